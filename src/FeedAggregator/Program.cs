@@ -1,6 +1,7 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+// feedagg: the FeedAggregator service and its command line.
+//   run (default)  Cli/RunCommand.cs    scheduler (Jobs/, Setup/SchedulerSetup.cs) + HTTP (Endpoints/)
+//   poll           Cli/PollCommand.cs   one polling pass
+//   parse          Cli/ParseCommand.cs  normalized JSON of feed files
+//   feeds ...      Cli/FeedsCommand.cs  subscriptions
+// The pipeline itself (fetch → parse → dedupe → store → publish) lives in FeedAggregator.Core.
+return await FeedAggregator.Cli.CommandLine.InvokeAsync(args);

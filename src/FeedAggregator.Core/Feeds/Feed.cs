@@ -1,0 +1,38 @@
+namespace FeedAggregator.Feeds;
+
+/// <summary>A subscription and its polling health, as stored in the feeds table.</summary>
+public sealed class Feed
+{
+    public long Id { get; init; }
+    public required string Url { get; init; }
+    public string? Title { get; init; }
+    public string? SiteUrl { get; init; }
+    public string? Category { get; init; }
+    public string Origin { get; init; } = FeedOrigin.Cli;
+    public bool Enabled { get; init; } = true;
+    public string? DisabledReason { get; init; }
+    public string? Etag { get; init; }
+    public string? LastModified { get; init; }
+    public string? BodyHash { get; init; }
+    public long CreatedAt { get; init; }
+    public long? LastPolledAt { get; init; }
+    public long? LastSuccessAt { get; init; }
+    public long? LastErrorAt { get; init; }
+    public string? LastError { get; init; }
+    public int ErrorCount { get; init; }
+    public long NextPollAt { get; init; }
+    public long? IntervalSeconds { get; init; }
+    public string? IntervalReason { get; init; }
+
+    /// <summary>The name shown to readers: the feed's own title, else its host.</summary>
+    public string DisplayName => !string.IsNullOrWhiteSpace(Title) ? Title
+        : Uri.TryCreate(Url, UriKind.Absolute, out var uri) ? uri.Host : Url;
+}
+
+public static class FeedOrigin
+{
+    /// <summary>Synced from the OPML file named by Feeds:Opml; removed when it leaves that file.</summary>
+    public const string Opml = "opml";
+    /// <summary>Added by `feeds add` or `feeds import`; only `feeds remove` removes it.</summary>
+    public const string Cli = "cli";
+}

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Headers;
+using FeedAggregator.Polling;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FeedAggregator.Fetch;
+
+/// <summary>Conditional GET of one feed through the named "feeds" HttpClient.</summary>
+public sealed class FeedFetcher(IHttpClientFactory clients, IOptions<PollingOptions> options, TimeProvider clock, ILogger<FeedFetcher> logger)
+{
+    public const string ClientName = "feeds";
+
+    public async Task<FetchResult> FetchAsync(Uri url, string? etag, string? lastModified, CancellationToken ct)
+    {
+        var o = options.Value;
+        var client = clients.CreateClient(ClientName);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(o.Timeout);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (!string.IsNullOrEmpty(etag) && EntityTagHeaderValue.TryParse(etag, out var tag))
+            request.Headers.IfNoneMatch.Add(tag);
+        if (!string.IsNullOrEmpty(lastModified) && DateTimeOffset.TryParse(lastModified, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal, out var since))
+            request.Headers.IfModifiedSince = since;
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new FetchException($"timed out after {o.Timeout.TotalSeconds:0} s");
+        }
+        catch (HttpRequestException e)
+        {
+            throw new FetchException(Describe(e), inner: e);
+        }
+
+        using (response)
+        {
+            var finalUrl = response.RequestMessage?.RequestUri ?? url;
+            var retryAfter = RetryAfter(response);
+            if (response.StatusCode == HttpStatusCode.NotModified)
+                return new FetchResult { Status = response.StatusCode, FinalUrl = finalUrl, Etag = etag, LastModified = lastModified, CacheLifetime = CacheLifetime(response) };
+            if (!response.IsSuccessStatusCode)
+                throw new FetchException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd(), response.StatusCode, retryAfter);
+
+            byte[] body;
+            try
+            {
+                body = await ReadLimitedAsync(response.Content, o.MaxBytes, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new FetchException($"timed out after {o.Timeout.TotalSeconds:0} s while reading the body");
+            }
+            catch (HttpRequestException e)
+            {
+                throw new FetchException(Describe(e), inner: e);
+            }
+            logger.LogDebug("Fetched {Url}: {Status}, {Bytes} bytes", url, (int)response.StatusCode, body.Length);
+            return new FetchResult
+            {
+                Status = response.StatusCode,
+                Body = body,
+                FinalUrl = finalUrl,
+                ContentType = response.Content.Headers.ContentType?.MediaType,
+                Charset = response.Content.Headers.ContentType?.CharSet,
+                Etag = response.Headers.ETag?.ToString(),
+                LastModified = response.Content.Headers.LastModified?.ToString("R"),
+                CacheLifetime = CacheLifetime(response),
+            };
+        }
+    }
+
+    private static async Task<byte[]> ReadLimitedAsync(HttpContent content, long maxBytes, CancellationToken ct)
+    {
+        if (content.Headers.ContentLength > maxBytes)
+            throw new FetchException($"body of {content.Headers.ContentLength} bytes exceeds Polling:MaxBytes ({maxBytes})");
+        await using var stream = await content.ReadAsStreamAsync(ct);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
+        {
+            // Content-Length can be absent or wrong (and is the compressed size): count what is really read.
+            if (buffer.Length + read > maxBytes)
+                throw new FetchException($"body exceeds Polling:MaxBytes ({maxBytes} bytes)");
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private TimeSpan? CacheLifetime(HttpResponseMessage response)
+    {
+        if (response.Headers.CacheControl?.MaxAge is { } maxAge) return maxAge;
+        if (response.Content.Headers.Expires is { } expires)
+        {
+            var left = expires - (response.Headers.Date ?? clock.GetUtcNow());
+            return left > TimeSpan.Zero ? left : null;
+        }
+        return null;
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } when date > clock.GetUtcNow() => date - clock.GetUtcNow(),
+        _ => null,
+    };
+
+    private static string Describe(HttpRequestException e) => e.HttpRequestError switch
+    {
+        HttpRequestError.NameResolutionError => "host name not found",
+        HttpRequestError.ConnectionError => "connection failed: " + (e.InnerException?.Message ?? e.Message),
+        HttpRequestError.SecureConnectionError => "TLS handshake failed: " + (e.InnerException?.Message ?? e.Message),
+        _ => e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message,
+    };
+}

@@ -1,0 +1,29 @@
+using System.Net;
+
+namespace FeedAggregator.Fetch;
+
+/// <summary>What one conditional GET of a feed gave.</summary>
+public sealed record FetchResult
+{
+    public required HttpStatusCode Status { get; init; }
+    public bool NotModified => Status == HttpStatusCode.NotModified;
+    public byte[] Body { get; init; } = [];
+    /// <summary>Where the body really came from after redirects: the base for relative links.</summary>
+    public required Uri FinalUrl { get; init; }
+    public string? ContentType { get; init; }
+    public string? Charset { get; init; }
+    public string? Etag { get; init; }
+    public string? LastModified { get; init; }
+    /// <summary>Cache-Control max-age or Expires, whichever the server gave: a lower bound for the next poll.</summary>
+    public TimeSpan? CacheLifetime { get; init; }
+    /// <summary>Retry-After on 429/503.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+}
+
+/// <summary>A fetch that failed in a way worth telling the user (network, HTTP status, size).</summary>
+public sealed class FetchException(string message, HttpStatusCode? status = null, TimeSpan? retryAfter = null, Exception? inner = null)
+    : Exception(message, inner)
+{
+    public HttpStatusCode? Status { get; } = status;
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}

@@ -1,0 +1,154 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using FeedAggregator.Dedupe;
+using FeedAggregator.Feeds;
+using FeedAggregator.Parse;
+using Microsoft.Data.Sqlite;
+
+namespace FeedAggregator.Store;
+
+/// <summary>All SQL on the articles table.</summary>
+public sealed class ArticleStore(Database db)
+{
+    /// <summary>Inserts new entries and updates changed ones in place, inside the caller's transaction.
+    /// An entry repeated inside one document counts once (the first wins, as readers show it).</summary>
+    internal static async Task<StoreCounts> UpsertAsync(SqliteConnection c, DbTransaction tx, long feedId,
+        IReadOnlyList<ParsedEntry> entries, DateTimeOffset now, CancellationToken ct)
+    {
+        var drafts = new List<(string Key, string Hash, ParsedEntry Entry)>(entries.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in entries)
+        {
+            var key = EntryIdentity.Key(e);
+            if (seen.Add(key)) drafts.Add((key, EntryIdentity.ContentHash(e), e));
+        }
+        if (drafts.Count == 0) return new StoreCounts(0, 0, 0);
+
+        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var chunk in drafts.Chunk(500))
+        {
+            var keys = chunk.Select(d => d.Key).ToArray();
+            foreach (var row in await c.QueryAsync<(string Key, string Hash)>(new CommandDefinition(
+                         "SELECT entry_key, content_hash FROM articles WHERE feed_id = @feedId AND entry_key IN @keys",
+                         new { feedId, keys }, tx, cancellationToken: ct)))
+                stored[row.Key] = row.Hash;
+        }
+
+        int added = 0, updated = 0, unchanged = 0;
+        var nowMs = now.ToMs();
+        foreach (var (key, hash, e) in drafts)
+        {
+            if (stored.TryGetValue(key, out var oldHash) && oldHash == hash) { unchanged++; continue; }
+            var row = new
+            {
+                feedId, key, hash, nowMs,
+                guid = e.Id, url = e.Link, title = e.Title, summary = e.Summary, content = e.Content,
+                authors = e.Authors.Count > 0 ? JsonSerializer.Serialize(e.Authors, StoreJson.Default.IReadOnlyListParsedPerson) : null,
+                categories = e.Categories.Count > 0 ? JsonSerializer.Serialize(e.Categories, StoreJson.Default.IReadOnlyListString) : null,
+                enclosures = e.Enclosures.Count > 0 ? JsonSerializer.Serialize(e.Enclosures, StoreJson.Default.IReadOnlyListParsedEnclosure) : null,
+                image = e.Image, comments = e.Comments,
+                published = e.Published?.ToMs(), updatedAt = e.Updated?.ToMs(),
+                // A future or missing date must not pin an entry to the top of the merged feed.
+                sortAt = Math.Min((e.Published ?? e.Updated)?.ToMs() ?? nowMs, nowMs),
+            };
+            if (oldHash is null)
+            {
+                await c.ExecuteAsync(new CommandDefinition("""
+                    INSERT INTO articles (feed_id, entry_key, guid, url, title, summary, content, authors, categories,
+                        enclosures, image, comments_url, published_at, updated_at, first_seen_at, changed_at, sort_at, content_hash)
+                    VALUES (@feedId, @key, @guid, @url, @title, @summary, @content, @authors, @categories,
+                        @enclosures, @image, @comments, @published, @updatedAt, @nowMs, @nowMs, @sortAt, @hash)
+                    ON CONFLICT (feed_id, entry_key) DO NOTHING
+                    """, row, tx, cancellationToken: ct));
+                added++;
+            }
+            else
+            {
+                await c.ExecuteAsync(new CommandDefinition("""
+                    UPDATE articles SET guid = @guid, url = @url, title = @title, summary = @summary, content = @content,
+                        authors = @authors, categories = @categories, enclosures = @enclosures, image = @image,
+                        comments_url = @comments, published_at = @published, updated_at = @updatedAt,
+                        changed_at = @nowMs, content_hash = @hash
+                    WHERE feed_id = @feedId AND entry_key = @key
+                    """, row, tx, cancellationToken: ct));
+                updated++;
+            }
+        }
+        return new StoreCounts(added, updated, unchanged);
+    }
+
+    /// <summary>Newest first, keyset-paged: pass the last article of a page as <paramref name="q"/>.Before.</summary>
+    public async Task<IReadOnlyList<Article>> LatestAsync(ArticleQuery q, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<ArticleRow>(new CommandDefinition("""
+            SELECT a.id, a.feed_id AS FeedId, a.entry_key AS EntryKey, a.guid, a.url, a.title, a.summary, a.content,
+                   a.authors, a.categories, a.enclosures, a.image, a.comments_url AS CommentsUrl,
+                   a.published_at AS PublishedAt, a.updated_at AS UpdatedAt, a.first_seen_at AS FirstSeenAt,
+                   a.changed_at AS ChangedAt, a.sort_at AS SortAt,
+                   f.url AS FeedUrl, f.title AS FeedTitle, f.site_url AS FeedSiteUrl, f.category AS FeedCategory
+            FROM articles a JOIN feeds f ON f.id = a.feed_id
+            WHERE (@Category IS NULL OR f.category = @Category)
+              AND (@FeedUrl IS NULL OR f.url = @FeedUrl)
+              AND (@BeforeSortAt IS NULL OR (a.sort_at, a.id) < (@BeforeSortAt, @BeforeId))
+            ORDER BY a.sort_at DESC, a.id DESC
+            LIMIT @Limit
+            """, new { q.Category, q.FeedUrl, BeforeSortAt = q.Before?.SortAt, BeforeId = q.Before?.Id, q.Limit },
+            cancellationToken: ct));
+        return rows.Select(r => r.ToArticle()).ToList();
+    }
+
+    /// <summary>When anything in the merged output last changed: its Last-Modified and part of its ETag.</summary>
+    public async Task<(long Count, long LastChange)> VersionAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QuerySingleAsync<(long, long)>(new CommandDefinition(
+            "SELECT count(*), coalesce(max(changed_at), 0) FROM articles", cancellationToken: ct));
+    }
+
+    private sealed class ArticleRow
+    {
+        public long Id { get; init; }
+        public long FeedId { get; init; }
+        public string EntryKey { get; init; } = "";
+        public string? Guid { get; init; }
+        public string? Url { get; init; }
+        public string? Title { get; init; }
+        public string? Summary { get; init; }
+        public string? Content { get; init; }
+        public string? Authors { get; init; }
+        public string? Categories { get; init; }
+        public string? Enclosures { get; init; }
+        public string? Image { get; init; }
+        public string? CommentsUrl { get; init; }
+        public long? PublishedAt { get; init; }
+        public long? UpdatedAt { get; init; }
+        public long FirstSeenAt { get; init; }
+        public long ChangedAt { get; init; }
+        public long SortAt { get; init; }
+        public string FeedUrl { get; init; } = "";
+        public string? FeedTitle { get; init; }
+        public string? FeedSiteUrl { get; init; }
+        public string? FeedCategory { get; init; }
+
+        public Article ToArticle() => new()
+        {
+            Id = Id, FeedId = FeedId, EntryKey = EntryKey, Guid = Guid, Url = Url, Title = Title,
+            Summary = Summary, Content = Content, Image = Image, CommentsUrl = CommentsUrl,
+            Authors = Authors is null ? [] : JsonSerializer.Deserialize(Authors, StoreJson.Default.IReadOnlyListParsedPerson) ?? [],
+            Categories = Categories is null ? [] : JsonSerializer.Deserialize(Categories, StoreJson.Default.IReadOnlyListString) ?? [],
+            Enclosures = Enclosures is null ? [] : JsonSerializer.Deserialize(Enclosures, StoreJson.Default.IReadOnlyListParsedEnclosure) ?? [],
+            PublishedAt = UnixTime.FromMs(PublishedAt), UpdatedAt = UnixTime.FromMs(UpdatedAt),
+            FirstSeenAt = UnixTime.FromMs(FirstSeenAt), ChangedAt = UnixTime.FromMs(ChangedAt), SortAt = UnixTime.FromMs(SortAt),
+            FeedUrl = FeedUrl, FeedTitle = FeedTitle, FeedSiteUrl = FeedSiteUrl, FeedCategory = FeedCategory,
+        };
+    }
+}
+
+public sealed record ArticleQuery(int Limit, string? Category = null, string? FeedUrl = null, ArticleCursor? Before = null);
+
+/// <summary>Where a page ended: the sort key of its last article.</summary>
+public sealed record ArticleCursor(long SortAt, long Id);
+
+public sealed record StoreCounts(int New, int Updated, int Unchanged);

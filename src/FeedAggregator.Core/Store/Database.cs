@@ -1,0 +1,70 @@
+using System.Reflection;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FeedAggregator.Store;
+
+public sealed class StorageOptions
+{
+    public string Path { get; set; } = "data/feedagg.db";
+}
+
+/// <summary>Opens connections to the SQLite file and brings its schema up to date.</summary>
+public sealed class Database(IOptions<StorageOptions> options, ILogger<Database> logger)
+{
+    private readonly string _connectionString = new SqliteConnectionStringBuilder
+    {
+        DataSource = System.IO.Path.GetFullPath(options.Value.Path),
+        ForeignKeys = true,
+        Pooling = true,
+        // Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout: this is the busy timeout.
+        DefaultTimeout = 30,
+    }.ToString();
+
+    public string FilePath => new SqliteConnectionStringBuilder(_connectionString).DataSource;
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    /// <summary>Creates the file and applies every migration not yet applied, each in its own
+    /// transaction, tracked by PRAGMA user_version. Safe to call at every start.</summary>
+    public async Task MigrateAsync(CancellationToken ct)
+    {
+        var directory = System.IO.Path.GetDirectoryName(FilePath);
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+
+        await using var connection = await OpenAsync(ct);
+        // WAL lets the HTTP server read while a poll writes; it is stored in the file, so once is enough.
+        await connection.ExecuteAsync("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+        var current = await connection.ExecuteScalarAsync<long>("PRAGMA user_version");
+        foreach (var (version, sql) in Migrations())
+        {
+            if (version <= current) continue;
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await connection.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition($"PRAGMA user_version = {version}", transaction: tx, cancellationToken: ct));
+            await tx.CommitAsync(ct);
+            logger.LogInformation("Applied schema migration {Version} to {Path}", version, FilePath);
+        }
+    }
+
+    /// <summary>Embedded Store/Migrations/NNN_name.sql files, in version order.</summary>
+    internal static IEnumerable<(int Version, string Sql)> Migrations()
+    {
+        var assembly = typeof(Database).Assembly;
+        const string prefix = "FeedAggregator.Store.Migrations.";
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix)).Order(StringComparer.Ordinal))
+        {
+            var version = int.Parse(name.AsSpan(prefix.Length, 3));
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            yield return (version, reader.ReadToEnd());
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using FeedAggregator.Setup;
+using FeedAggregator.Store;
+
+namespace FeedAggregator.Cli;
+
+/// <summary>The host for one-shot verbs: the same services and configuration as the service, without the
+/// scheduler or HTTP server. Logs go to stderr so that stdout carries only the verb's output.</summary>
+public static class CliHost
+{
+    public static async Task<IHost> StartAsync(string[] overrides, CancellationToken ct)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+        builder.Configuration.AddFeedAggregatorSources(overrides);
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        // A verb prints its own summary; the service's per-feed information logs would repeat it.
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddFeedAggregator(builder.Configuration);
+        var host = builder.Build();
+        await host.Services.GetRequiredService<Database>().MigrateAsync(ct);
+        return host;
+    }
+}

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using FeedAggregator.Endpoints;
+using FeedAggregator.Setup;
+
+namespace FeedAggregator.Cli;
+
+public static class RunCommand
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    public static Command Create(string[] overrides)
+    {
+        var urls = new Option<string?>("--urls") { Description = $"Where the HTTP server listens (default {DefaultUrls})" };
+        var command = new Command("run", "The service: scheduler and HTTP server (the default verb)") { urls };
+        command.SetAction(async (result, ct) =>
+        {
+            var app = Build(overrides, result.GetValue(urls));
+            await app.RunAsync(ct);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>The whole service; tests start it exactly like this.</summary>
+    public static WebApplication Build(string[] overrides, string? urls = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.Configuration.AddFeedAggregatorSources(overrides);
+        builder.WebHost.UseUrls(urls ?? builder.Configuration["urls"] ?? DefaultUrls);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Logging.AddFilter("Quartz", LogLevel.Warning);
+
+        builder.Services.AddFeedAggregator(builder.Configuration);
+        builder.Services.AddHostedService<StartupTasks>();
+        builder.Services.AddFeedAggregatorScheduler(builder.Configuration);
+
+        var app = builder.Build();
+        app.MapFeedEndpoints();
+        app.MapSiteEndpoints();
+        return app;
+    }
+}

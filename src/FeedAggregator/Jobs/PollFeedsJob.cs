@@ -1,0 +1,31 @@
+using FeedAggregator.Feeds;
+using FeedAggregator.Polling;
+using Quartz;
+
+namespace FeedAggregator.Jobs;
+
+/// <summary>Fires every Polling:Tick: syncs the OPML file if it changed, then refreshes the feeds that are due.
+/// One instance at a time: a slow pass delays the next tick instead of overlapping it.</summary>
+[DisallowConcurrentExecution]
+public sealed class PollFeedsJob(OpmlSync opml, Poller poller, IHostApplicationLifetime lifetime, ILogger<PollFeedsJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("poll-feeds");
+
+    public async Task Execute(IJobExecutionContext context)
+    {
+        // Quartz waits for this job at shutdown; ApplicationStopping cancels its in-flight requests so that wait is short.
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        try
+        {
+            await opml.SyncIfChangedAsync(cts.Token);
+            var outcomes = await poller.PollAsync(all: false, cts.Token);
+            if (outcomes.Count > 0)
+                logger.LogInformation("Poll pass done: {Feeds} feeds, {New} new, {Updated} updated, {Errors} errors",
+                    outcomes.Count, outcomes.Sum(o => o.New), outcomes.Sum(o => o.Updated), outcomes.Count(o => o.Status == RefreshStatus.Error));
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            logger.LogInformation("Poll pass cancelled by shutdown");
+        }
+    }
+}

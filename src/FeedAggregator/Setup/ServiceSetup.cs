@@ -1,0 +1,59 @@
+using System.Net;
+using FeedAggregator.Feeds;
+using FeedAggregator.Fetch;
+using FeedAggregator.Parse;
+using FeedAggregator.Polling;
+using FeedAggregator.Publish;
+using FeedAggregator.Store;
+using Microsoft.Extensions.Options;
+
+namespace FeedAggregator.Setup;
+
+public static class ServiceSetup
+{
+    /// <summary>The pipeline's services, shared by the service and every CLI verb.</summary>
+    public static IServiceCollection AddFeedAggregator(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<StorageOptions>(config.GetSection("Storage"));
+        services.Configure<FeedsOptions>(config.GetSection("Feeds"));
+        services.Configure<PollingOptions>(config.GetSection("Polling"));
+        services.Configure<PublishingOptions>(config.GetSection("Publishing"));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Database>();
+        services.AddSingleton<FeedStore>();
+        services.AddSingleton<ArticleStore>();
+        services.AddSingleton<FeedParser>();
+        services.AddSingleton<FeedFetcher>();
+        services.AddSingleton<PollSchedule>();
+        services.AddSingleton<FeedRefresher>();
+        services.AddSingleton<Poller>();
+        services.AddSingleton<OpmlSync>();
+
+        services.AddHttpClient(FeedFetcher.ClientName, (sp, client) =>
+            {
+                var o = sp.GetRequiredService<IOptions<PollingOptions>>().Value;
+                client.DefaultRequestHeaders.UserAgent.ParseAdd(o.UserAgent);
+                client.DefaultRequestHeaders.Accept.ParseAdd(
+                    "application/atom+xml, application/rss+xml, application/rdf+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8");
+                // FeedFetcher applies Polling:Timeout itself, body read included.
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var o = sp.GetRequiredService<IOptions<PollingOptions>>().Value;
+                return new SocketsHttpHandler
+                {
+                    AutomaticDecompression = DecompressionMethods.All,
+                    ConnectTimeout = o.ConnectTimeout,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                    AllowAutoRedirect = true,
+                    MaxAutomaticRedirections = o.MaxRedirects,
+                    UseCookies = false,
+                };
+            })
+            // One handler for the life of the process: PooledConnectionLifetime already refreshes DNS.
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        return services;
+    }
+}

@@ -1,0 +1,17 @@
+using FeedAggregator.Feeds;
+using FeedAggregator.Store;
+
+namespace FeedAggregator.Setup;
+
+/// <summary>Runs before the scheduler starts (hosted services start in registration order): the schema is
+/// migrated and the OPML synced before any job or request touches the database.</summary>
+public sealed class StartupTasks(Database db, OpmlSync opml) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await db.MigrateAsync(ct);
+        await opml.SyncIfChangedAsync(ct);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}

@@ -1,0 +1,106 @@
+using System.Xml.Linq;
+using FeedAggregator.Tests.Infrastructure;
+using static FeedAggregator.Tests.Infrastructure.SampleFeeds;
+
+namespace FeedAggregator.Tests;
+
+/// <summary>The `feedagg` verbs through the real executable, with configuration overrides on the command line.</summary>
+public sealed class CliTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
+    private readonly TempDir _dir = new();
+    private FeedFarm _farm = null!;
+    private string[] _overrides = [];
+
+    public async Task InitializeAsync()
+    {
+        _farm = await FeedFarm.StartAsync();
+        _farm.Serve("/a.rss", Rss("Alpha", "https://alpha.example", new Item("a1", "Alpha one", T0), new Item("a2", "Alpha two", T0.AddHours(1))));
+        _farm.Serve("/b.atom", Atom("Beta", "https://beta.example", new Item("b1", "Beta one", T0)), "application/atom+xml");
+        _farm.Status("/gone", 500);
+        var opml = _dir.WriteOpml((_farm.Url("/a.rss").AbsoluteUri, "Alpha", "News"), (_farm.Url("/gone").AbsoluteUri, "Gone", null));
+        _overrides = [$"--Storage:Path={_dir.File("cli.db")}", $"--Feeds:Opml={opml}"];
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _farm.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    private Task<FeedaggProcess.Result> Run(params string[] args) => FeedaggProcess.RunAsync(_dir.Path, [.. args, .. _overrides]);
+
+    [Fact]
+    public async Task Poll_all_prints_a_line_per_feed_and_totals_then_unchanged_on_the_second_pass()
+    {
+        var first = await Run("poll", "--all");
+        Assert.Equal(0, first.ExitCode);
+        Assert.Contains($"new        {_farm.Url("/a.rss").AbsoluteUri}  2 new, 0 updated, 0 unchanged", first.Stdout);
+        Assert.Contains($"error      {_farm.Url("/gone").AbsoluteUri}  HTTP 500 Internal Server Error", first.Stdout);
+        Assert.Contains("2 feeds: 2 new, 0 updated, 0 unchanged, 1 errors", first.Stdout);
+
+        var second = await Run("poll", "--all");
+        Assert.Contains($"unchanged  {_farm.Url("/a.rss").AbsoluteUri}  (304 Not Modified)", second.Stdout);
+        Assert.Contains("2 feeds: 0 new, 0 updated, 1 unchanged, 1 errors", second.Stdout);
+    }
+
+    [Fact]
+    public async Task Feeds_add_list_export_remove_work_against_the_same_database()
+    {
+        var add = await Run("feeds", "add", _farm.Url("/b.atom").AbsoluteUri, "--category", "Tech");
+        Assert.Equal(0, add.ExitCode);
+        Assert.Contains("added " + _farm.Url("/b.atom").AbsoluteUri, add.Stdout);
+        Assert.Contains("1 new", add.Stdout);
+
+        var list = await Run("feeds", "list");
+        Assert.Contains("ok       " + _farm.Url("/b.atom").AbsoluteUri, list.Stdout);
+        Assert.Contains("last success: 20", list.Stdout);
+        Assert.Contains("next poll: 20", list.Stdout);
+        Assert.Contains("3 feeds", list.Stdout);
+
+        var export = XDocument.Parse((await Run("feeds", "export")).Stdout);
+        var tech = export.Descendants("outline").Single(o => (string?)o.Attribute("text") == "Tech");
+        Assert.Equal(_farm.Url("/b.atom").AbsoluteUri, (string?)tech.Element("outline")!.Attribute("xmlUrl"));
+
+        Assert.Equal(0, (await Run("feeds", "remove", _farm.Url("/b.atom").AbsoluteUri)).ExitCode);
+        Assert.DoesNotContain(_farm.Url("/b.atom").AbsoluteUri, (await Run("feeds", "list")).Stdout);
+        Assert.NotEqual(0, (await Run("feeds", "remove", "https://never.example/feed")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Feeds_list_shows_the_last_error_of_a_failing_feed()
+    {
+        await Run("poll", "--all");
+        var list = await Run("feeds", "list");
+        Assert.Contains("failing  " + _farm.Url("/gone").AbsoluteUri, list.Stdout);
+        Assert.Contains("HTTP 500 Internal Server Error (1 in a row)", list.Stdout);
+    }
+
+    [Fact]
+    public async Task Feeds_import_reads_opml_folders_as_categories()
+    {
+        var file = _dir.File("import.opml");
+        File.WriteAllText(file, $"""<opml version="2.0"><body><outline text="Blogs"><outline xmlUrl="{_farm.Url("/b.atom").AbsoluteUri}" text="Beta"/></outline></body></opml>""");
+        var import = await Run("feeds", "import", file);
+        Assert.Contains("imported 1 feeds (1 new)", import.Stdout);
+        Assert.Contains("[Blogs]", (await Run("feeds", "list")).Stdout);
+    }
+
+    [Fact]
+    public async Task Parse_prints_one_json_object_per_file_and_a_readable_error_for_a_broken_one()
+    {
+        var good = _dir.File("good.xml");
+        var bad = _dir.File("bad.json");
+        File.WriteAllText(good, Rss("Alpha", "https://alpha.example", new Item("a1", "Alpha one", T0)));
+        File.WriteAllText(bad, "{ \"version\": ");
+        var result = await FeedaggProcess.RunAsync(_dir.Path, "parse", good, bad);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        using var json = System.Text.Json.JsonDocument.Parse(lines[0]);
+        Assert.Equal("rss20", json.RootElement.GetProperty("format").GetString());
+        Assert.Equal("Alpha one", json.RootElement.GetProperty("entries")[0].GetProperty("title").GetString());
+        using var error = System.Text.Json.JsonDocument.Parse(lines[1]);
+        Assert.False(string.IsNullOrEmpty(error.RootElement.GetProperty("error").GetString()));
+        Assert.DoesNotContain("   at ", result.Stdout + result.Stderr);
+    }
+}

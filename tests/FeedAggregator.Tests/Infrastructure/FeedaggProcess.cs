@@ -1,0 +1,39 @@
+using System.Diagnostics;
+
+namespace FeedAggregator.Tests.Infrastructure;
+
+/// <summary>Runs the built `feedagg` executable as a user would, in its own process.</summary>
+public static class FeedaggProcess
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static async Task<Result> RunAsync(string workingDirectory, params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "feedagg.dll");
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(dll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"feedagg {string.Join(' ', args)} did not finish: {await stderr}");
+        }
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+}
