@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using FeedAggregator.Dedupe;
 using FeedAggregator.Feeds;
 using FeedAggregator.Fetch;
 using FeedAggregator.Parse;
@@ -10,7 +11,7 @@ namespace FeedAggregator.Polling;
 /// <summary>The RefreshFeed use case: fetch → parse → store, for one feed. Any failure is recorded on that
 /// feed (text and count) and returned, never thrown, so one broken feed never stops the others.</summary>
 public sealed class FeedRefresher(
-    FeedFetcher fetcher, FeedParser parser, Database db, FeedStore feeds, PollSchedule schedule,
+    FeedFetcher fetcher, FeedParser parser, Database db, FeedStore feeds, StoryClusterer stories, PollSchedule schedule,
     TimeProvider clock, ILogger<FeedRefresher> logger)
 {
     public async Task<RefreshOutcome> RefreshAsync(Feed feed, CancellationToken ct)
@@ -35,17 +36,27 @@ public sealed class FeedRefresher(
             var (nextPoll, interval, reason) = schedule.AfterSuccess(ttl, fetched.CacheLifetime);
             var now = clock.GetUtcNow();
 
-            // One transaction for the articles and the feed's new ETag: a crash between the two can
-            // never leave an ETag that claims entries we did not store.
-            await using var c = await db.OpenAsync(ct);
-            await using var tx = await c.BeginTransactionAsync(ct);
-            var counts = parsed is null
-                ? new StoreCounts(0, 0, 0)
-                : await ArticleStore.UpsertAsync(c, tx, feed.Id, parsed.Entries, now, ct);
-            await FeedStore.RecordSuccessAsync(c, tx, new FeedSuccess(feed.Id, parsed?.Title, parsed?.Link,
-                fetched.Etag, fetched.LastModified, bodyHash, now.ToMs(), nextPoll.ToMs(),
-                (long)interval.TotalSeconds, reason), ct);
-            await tx.CommitAsync(ct);
+            // One transaction for the articles, their stories and the feed's new ETag: a crash in between
+            // can never leave an ETag that claims entries we did not store, nor an article without a story.
+            StoreCounts counts;
+            try
+            {
+                counts = await db.WriteAsync(async (c, tx) =>
+                {
+                    var stored = parsed is null ? null : await ArticleStore.UpsertAsync(c, tx, feed.Id, feed.Url, parsed.Entries, now, ct);
+                    if (stored is not null) await stories.AssignAsync(c, tx, stored.Added, ct);
+                    await FeedStore.RecordSuccessAsync(c, tx, new FeedSuccess(feed.Id, parsed?.Title, parsed?.Link,
+                        fetched.Etag, fetched.LastModified, bodyHash, now.ToMs(), nextPoll.ToMs(),
+                        (long)interval.TotalSeconds, reason), ct);
+                    return stored?.Counts ?? new StoreCounts(0, 0, 0);
+                }, ct);
+            }
+            catch
+            {
+                // The story index may hold articles of the rolled-back transaction.
+                stories.Invalidate();
+                throw;
+            }
 
             logger.LogInformation("Refreshed {FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged",
                 feed.Url, counts.New, counts.Updated, counts.Unchanged);

@@ -13,7 +13,7 @@ public sealed class ArticleStore(Database db)
 {
     /// <summary>Inserts new entries and updates changed ones in place, inside the caller's transaction.
     /// An entry repeated inside one document counts once (the first wins, as readers show it).</summary>
-    internal static async Task<StoreCounts> UpsertAsync(SqliteConnection c, DbTransaction tx, long feedId,
+    internal static async Task<StoreResult> UpsertAsync(SqliteConnection c, DbTransaction tx, long feedId, string feedUrl,
         IReadOnlyList<ParsedEntry> entries, DateTimeOffset now, CancellationToken ct)
     {
         var drafts = new List<(string Key, string Hash, ParsedEntry Entry)>(entries.Count);
@@ -23,7 +23,7 @@ public sealed class ArticleStore(Database db)
             var key = EntryIdentity.Key(e);
             if (seen.Add(key)) drafts.Add((key, EntryIdentity.ContentHash(e), e));
         }
-        if (drafts.Count == 0) return new StoreCounts(0, 0, 0);
+        if (drafts.Count == 0) return new StoreResult(new StoreCounts(0, 0, 0), []);
 
         var stored = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var chunk in drafts.Chunk(500))
@@ -35,7 +35,8 @@ public sealed class ArticleStore(Database db)
                 stored[row.Key] = row.Hash;
         }
 
-        int added = 0, updated = 0, unchanged = 0;
+        int updated = 0, unchanged = 0;
+        var added = new List<NewArticle>();
         var nowMs = now.ToMs();
         foreach (var (key, hash, e) in drafts)
         {
@@ -48,25 +49,31 @@ public sealed class ArticleStore(Database db)
                 categories = e.Categories.Count > 0 ? JsonSerializer.Serialize(e.Categories, StoreJson.Default.IReadOnlyListString) : null,
                 enclosures = e.Enclosures.Count > 0 ? JsonSerializer.Serialize(e.Enclosures, StoreJson.Default.IReadOnlyListParsedEnclosure) : null,
                 image = e.Image, comments = e.Comments,
+                canonical = CanonicalUrl.TryCanonicalize(CanonicalUrl.Unwrap(e.Link, e.OriginalLink)),
                 published = e.Published?.ToMs(), updatedAt = e.Updated?.ToMs(),
                 // A future or missing date must not pin an entry to the top of the merged feed.
                 sortAt = Math.Min((e.Published ?? e.Updated)?.ToMs() ?? nowMs, nowMs),
             };
             if (oldHash is null)
             {
-                await c.ExecuteAsync(new CommandDefinition("""
-                    INSERT INTO articles (feed_id, entry_key, guid, url, title, summary, content, authors, categories,
+                var id = await c.ExecuteScalarAsync<long>(new CommandDefinition("""
+                    INSERT INTO articles (feed_id, entry_key, guid, url, canonical_url, title, summary, content, authors, categories,
                         enclosures, image, comments_url, published_at, updated_at, first_seen_at, changed_at, sort_at, content_hash)
-                    VALUES (@feedId, @key, @guid, @url, @title, @summary, @content, @authors, @categories,
+                    VALUES (@feedId, @key, @guid, @url, @canonical, @title, @summary, @content, @authors, @categories,
                         @enclosures, @image, @comments, @published, @updatedAt, @nowMs, @nowMs, @sortAt, @hash)
-                    ON CONFLICT (feed_id, entry_key) DO NOTHING
+                    RETURNING id
                     """, row, tx, cancellationToken: ct));
-                added++;
+                added.Add(new NewArticle
+                {
+                    Id = id, FeedId = feedId, FeedUrl = feedUrl, EntryKey = key, CanonicalUrl = row.canonical,
+                    Title = e.Title, Summary = e.Summary ?? e.Content, SortAtMs = row.sortAt,
+                    TextLength = Math.Max(e.Content?.Length ?? 0, e.Summary?.Length ?? 0),
+                });
             }
             else
             {
                 await c.ExecuteAsync(new CommandDefinition("""
-                    UPDATE articles SET guid = @guid, url = @url, title = @title, summary = @summary, content = @content,
+                    UPDATE articles SET guid = @guid, url = @url, canonical_url = @canonical, title = @title, summary = @summary, content = @content,
                         authors = @authors, categories = @categories, enclosures = @enclosures, image = @image,
                         comments_url = @comments, published_at = @published, updated_at = @updatedAt,
                         changed_at = @nowMs, content_hash = @hash
@@ -75,19 +82,24 @@ public sealed class ArticleStore(Database db)
                 updated++;
             }
         }
-        return new StoreCounts(added, updated, unchanged);
+        return new StoreResult(new StoreCounts(added.Count, updated, unchanged), added);
     }
+
+    /// <summary>Columns for <see cref="ArticleRow"/>, from `articles a JOIN feeds f`.</summary>
+    internal const string SelectColumns = """
+        a.id, a.feed_id AS FeedId, a.entry_key AS EntryKey, a.guid, a.url, a.title, a.summary, a.content,
+        a.authors, a.categories, a.enclosures, a.image, a.comments_url AS CommentsUrl,
+        a.published_at AS PublishedAt, a.updated_at AS UpdatedAt, a.first_seen_at AS FirstSeenAt,
+        a.changed_at AS ChangedAt, a.sort_at AS SortAt, a.story_id AS StoryId,
+        f.url AS FeedUrl, f.title AS FeedTitle, f.site_url AS FeedSiteUrl, f.category AS FeedCategory
+        """;
 
     /// <summary>Newest first, keyset-paged: pass the last article of a page as <paramref name="q"/>.Before.</summary>
     public async Task<IReadOnlyList<Article>> LatestAsync(ArticleQuery q, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        var rows = await c.QueryAsync<ArticleRow>(new CommandDefinition("""
-            SELECT a.id, a.feed_id AS FeedId, a.entry_key AS EntryKey, a.guid, a.url, a.title, a.summary, a.content,
-                   a.authors, a.categories, a.enclosures, a.image, a.comments_url AS CommentsUrl,
-                   a.published_at AS PublishedAt, a.updated_at AS UpdatedAt, a.first_seen_at AS FirstSeenAt,
-                   a.changed_at AS ChangedAt, a.sort_at AS SortAt,
-                   f.url AS FeedUrl, f.title AS FeedTitle, f.site_url AS FeedSiteUrl, f.category AS FeedCategory
+        var rows = await c.QueryAsync<ArticleRow>(new CommandDefinition($"""
+            SELECT {SelectColumns}
             FROM articles a JOIN feeds f ON f.id = a.feed_id
             WHERE (@Category IS NULL OR f.category = @Category)
               AND (@FeedUrl IS NULL OR f.url = @FeedUrl)
@@ -99,6 +111,29 @@ public sealed class ArticleStore(Database db)
         return rows.Select(r => r.ToArticle()).ToList();
     }
 
+    /// <summary>Articles not yet in a story (from before stories existed, or after `stories rebuild`), in arrival order.</summary>
+    internal static async Task<IReadOnlyList<NewArticle>> WithoutStoryAsync(SqliteConnection c, DbTransaction tx, CancellationToken ct) =>
+        (await c.QueryAsync<NewArticle>(new CommandDefinition($"""
+            SELECT {ClusteringColumns}
+            FROM articles a JOIN feeds f ON f.id = a.feed_id
+            WHERE a.story_id IS NULL ORDER BY a.first_seen_at, a.id
+            """, transaction: tx, cancellationToken: ct))).AsList();
+
+    /// <summary>Articles already in stories whose sort time is at or after <paramref name="since"/>: the story index's memory.</summary>
+    internal static async Task<IReadOnlyList<NewArticle>> InStoriesSinceAsync(SqliteConnection c, DbTransaction? tx,
+        DateTimeOffset since, CancellationToken ct) =>
+        (await c.QueryAsync<NewArticle>(new CommandDefinition($"""
+            SELECT {ClusteringColumns}
+            FROM articles a JOIN feeds f ON f.id = a.feed_id
+            WHERE a.story_id IS NOT NULL AND a.sort_at >= @since ORDER BY a.sort_at, a.id
+            """, new { since = since.ToMs() }, tx, cancellationToken: ct))).AsList();
+
+    private const string ClusteringColumns = """
+        a.id, a.feed_id AS FeedId, f.url AS FeedUrl, a.entry_key AS EntryKey, a.canonical_url AS CanonicalUrl, a.title,
+        coalesce(a.summary, a.content) AS Summary, a.sort_at AS SortAtMs,
+        max(length(coalesce(a.content, '')), length(coalesce(a.summary, ''))) AS TextLength, a.story_id AS StoryId
+        """;
+
     /// <summary>When anything in the merged output last changed: its Last-Modified and part of its ETag.</summary>
     public async Task<(long Count, long LastChange)> VersionAsync(CancellationToken ct)
     {
@@ -107,7 +142,7 @@ public sealed class ArticleStore(Database db)
             "SELECT count(*), coalesce(max(changed_at), 0) FROM articles", cancellationToken: ct));
     }
 
-    private sealed class ArticleRow
+    internal sealed class ArticleRow
     {
         public long Id { get; init; }
         public long FeedId { get; init; }
@@ -127,6 +162,7 @@ public sealed class ArticleStore(Database db)
         public long FirstSeenAt { get; init; }
         public long ChangedAt { get; init; }
         public long SortAt { get; init; }
+        public long? StoryId { get; init; }
         public string FeedUrl { get; init; } = "";
         public string? FeedTitle { get; init; }
         public string? FeedSiteUrl { get; init; }
@@ -141,7 +177,7 @@ public sealed class ArticleStore(Database db)
             Enclosures = Enclosures is null ? [] : JsonSerializer.Deserialize(Enclosures, StoreJson.Default.IReadOnlyListParsedEnclosure) ?? [],
             PublishedAt = UnixTime.FromMs(PublishedAt), UpdatedAt = UnixTime.FromMs(UpdatedAt),
             FirstSeenAt = UnixTime.FromMs(FirstSeenAt), ChangedAt = UnixTime.FromMs(ChangedAt), SortAt = UnixTime.FromMs(SortAt),
-            FeedUrl = FeedUrl, FeedTitle = FeedTitle, FeedSiteUrl = FeedSiteUrl, FeedCategory = FeedCategory,
+            StoryId = StoryId, FeedUrl = FeedUrl, FeedTitle = FeedTitle, FeedSiteUrl = FeedSiteUrl, FeedCategory = FeedCategory,
         };
     }
 }
@@ -152,3 +188,22 @@ public sealed record ArticleQuery(int Limit, string? Category = null, string? Fe
 public sealed record ArticleCursor(long SortAt, long Id);
 
 public sealed record StoreCounts(int New, int Updated, int Unchanged);
+
+internal sealed record StoreResult(StoreCounts Counts, IReadOnlyList<NewArticle> Added);
+
+/// <summary>An article as story clustering needs it (Summary is sanitized HTML). A class with setters so
+/// that Dapper can fill it from the queries that reload the story index.</summary>
+internal sealed class NewArticle
+{
+    public long Id { get; init; }
+    public long FeedId { get; init; }
+    public string FeedUrl { get; init; } = "";
+    public string EntryKey { get; init; } = "";
+    public string? CanonicalUrl { get; init; }
+    public string? Title { get; init; }
+    public string? Summary { get; init; }
+    public long SortAtMs { get; init; }
+    public int TextLength { get; init; }
+    public long? StoryId { get; init; }
+    public DateTimeOffset SortAt => UnixTime.FromMs(SortAtMs);
+}

@@ -25,6 +25,29 @@ public sealed class Database(IOptions<StorageOptions> options, ILogger<Database>
 
     public string FilePath => new SqliteConnectionStringBuilder(_connectionString).DataSource;
 
+    // SQLite has one writer at a time anyway; queueing writers here instead of in SQLite's busy loop keeps
+    // parallel refreshes fair, and lets story clustering see every earlier commit (its index is in memory).
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    /// <summary>Runs <paramref name="work"/> in one write transaction, one writer of this process at a time.
+    /// Commits when it returns; rolls back (and rethrows) when it throws.</summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, System.Data.Common.DbTransaction, Task<T>> work, CancellationToken ct)
+    {
+        await _writeLock.WaitAsync(ct);
+        try
+        {
+            await using var connection = await OpenAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var result = await work(connection, tx);
+            await tx.CommitAsync(ct);
+            return result;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct)
     {
         var connection = new SqliteConnection(_connectionString);

@@ -1,0 +1,133 @@
+using System.Data.Common;
+using Dapper;
+using FeedAggregator.Feeds;
+using Microsoft.Data.Sqlite;
+
+namespace FeedAggregator.Store;
+
+/// <summary>All SQL on the stories table and on articles' story membership.</summary>
+public sealed class StoryStore(Database db)
+{
+    internal static Task<long> CreateAsync(SqliteConnection c, DbTransaction tx, string storyKey, long leadArticleId,
+        DateTimeOffset now, DateTimeOffset sortAt, CancellationToken ct) =>
+        c.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO stories (story_key, lead_article_id, first_seen_at, updated_at, sort_at, source_count)
+            VALUES (@storyKey, @leadArticleId, @now, @now, @sortAt, 1)
+            ON CONFLICT (story_key) DO UPDATE SET lead_article_id = excluded.lead_article_id
+            RETURNING id
+            """, new { storyKey, leadArticleId, now = now.ToMs(), sortAt = sortAt.ToMs() }, tx, cancellationToken: ct));
+
+    internal static Task AttachAsync(SqliteConnection c, DbTransaction tx, long articleId, long storyId, double score, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition(
+            "UPDATE articles SET story_id = @storyId, story_score = @score WHERE id = @articleId",
+            new { articleId, storyId, score }, tx, cancellationToken: ct));
+
+    /// <summary>After a join: the new lead, source count and sort position; updated_at moves only when
+    /// something a reader sees changed (a new source or a new lead).</summary>
+    internal static async Task RefreshAsync(SqliteConnection c, DbTransaction tx, long storyId, DateTimeOffset now,
+        Func<IReadOnlyList<(long Id, long SortAt, int TextLength)>, long> chooseLead, CancellationToken ct)
+    {
+        var members = (await c.QueryAsync<(long Id, long SortAt, int TextLength)>(new CommandDefinition("""
+            SELECT id, sort_at, max(length(coalesce(content, '')), length(coalesce(summary, ''))) FROM articles
+            WHERE story_id = @storyId ORDER BY sort_at, id
+            """, new { storyId }, tx, cancellationToken: ct))).AsList();
+        if (members.Count == 0) return;
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE stories SET
+                lead_article_id = @lead,
+                sort_at = @sortAt,
+                updated_at = CASE WHEN lead_article_id IS NOT @lead
+                                    OR source_count <> (SELECT count(DISTINCT feed_id) FROM articles WHERE story_id = @storyId)
+                                  THEN @now ELSE updated_at END,
+                source_count = (SELECT count(DISTINCT feed_id) FROM articles WHERE story_id = @storyId)
+            WHERE id = @storyId
+            """, new { storyId, lead = chooseLead(members), sortAt = members[0].SortAt, now = now.ToMs() }, tx, cancellationToken: ct));
+    }
+
+    /// <summary>Newest stories first, keyset-paged; each with its articles, lead first then by arrival.
+    /// ?category= and ?feed= keep the stories that have an article from such a feed.</summary>
+    public async Task<IReadOnlyList<Story>> LatestAsync(ArticleQuery q, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var stories = (await c.QueryAsync<StoryRow>(new CommandDefinition("""
+            SELECT s.id, s.story_key AS StoryKey, s.lead_article_id AS LeadArticleId, s.first_seen_at AS FirstSeenAt,
+                   s.updated_at AS UpdatedAt, s.sort_at AS SortAt
+            FROM stories s
+            WHERE ((@Category IS NULL AND @FeedUrl IS NULL) OR EXISTS (
+                    SELECT 1 FROM articles a JOIN feeds f ON f.id = a.feed_id
+                    WHERE a.story_id = s.id AND (@Category IS NULL OR f.category = @Category) AND (@FeedUrl IS NULL OR f.url = @FeedUrl)))
+              AND (@BeforeSortAt IS NULL OR (s.sort_at, s.id) < (@BeforeSortAt, @BeforeId))
+            ORDER BY s.sort_at DESC, s.id DESC
+            LIMIT @Limit
+            """, new { q.Category, q.FeedUrl, BeforeSortAt = q.Before?.SortAt, BeforeId = q.Before?.Id, q.Limit },
+            cancellationToken: ct))).AsList();
+        return await WithArticlesAsync(c, stories, ct);
+    }
+
+    /// <summary>Stories first seen in [from, to), for the digest.</summary>
+    public async Task<IReadOnlyList<Story>> FirstSeenBetweenAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var stories = (await c.QueryAsync<StoryRow>(new CommandDefinition("""
+            SELECT id, story_key AS StoryKey, lead_article_id AS LeadArticleId, first_seen_at AS FirstSeenAt,
+                   updated_at AS UpdatedAt, sort_at AS SortAt
+            FROM stories WHERE first_seen_at >= @from AND first_seen_at < @to
+            ORDER BY sort_at DESC, id DESC
+            """, new { from = from.ToMs(), to = to.ToMs() }, cancellationToken: ct))).AsList();
+        return await WithArticlesAsync(c, stories, ct);
+    }
+
+    /// <summary>When anything in the story output last changed, for ETags.</summary>
+    public async Task<(long Count, long LastChange)> VersionAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QuerySingleAsync<(long, long)>(new CommandDefinition("""
+            SELECT (SELECT count(*) FROM stories),
+                   max((SELECT coalesce(max(updated_at), 0) FROM stories), (SELECT coalesce(max(changed_at), 0) FROM articles))
+            """, cancellationToken: ct));
+    }
+
+    private static async Task<IReadOnlyList<Story>> WithArticlesAsync(SqliteConnection c, List<StoryRow> stories, CancellationToken ct)
+    {
+        if (stories.Count == 0) return [];
+        var byStory = new Dictionary<long, List<Article>>();
+        foreach (var chunk in stories.Select(s => s.Id).Chunk(500))
+        {
+            var rows = await c.QueryAsync<ArticleStore.ArticleRow>(new CommandDefinition($"""
+                SELECT {ArticleStore.SelectColumns}
+                FROM articles a JOIN feeds f ON f.id = a.feed_id
+                WHERE a.story_id IN @chunk ORDER BY a.sort_at, a.id
+                """, new { chunk }, cancellationToken: ct));
+            foreach (var row in rows)
+            {
+                if (!byStory.TryGetValue(row.StoryId!.Value, out var list)) byStory[row.StoryId.Value] = list = [];
+                list.Add(row.ToArticle());
+            }
+        }
+        var result = new List<Story>(stories.Count);
+        foreach (var s in stories)
+        {
+            if (!byStory.TryGetValue(s.Id, out var articles) || articles.Count == 0) continue;
+            // Lead first, the others in arrival order.
+            var lead = articles.FindIndex(a => a.Id == s.LeadArticleId);
+            if (lead > 0)
+            {
+                var leadArticle = articles[lead];
+                articles.RemoveAt(lead);
+                articles.Insert(0, leadArticle);
+            }
+            result.Add(new Story(s.Id, s.StoryKey, UnixTime.FromMs(s.FirstSeenAt), UnixTime.FromMs(s.UpdatedAt), UnixTime.FromMs(s.SortAt), articles));
+        }
+        return result;
+    }
+
+    private sealed class StoryRow
+    {
+        public long Id { get; init; }
+        public string StoryKey { get; init; } = "";
+        public long? LeadArticleId { get; init; }
+        public long FirstSeenAt { get; init; }
+        public long UpdatedAt { get; init; }
+        public long SortAt { get; init; }
+    }
+}
