@@ -25,6 +25,12 @@ public sealed record ParsedFeed
     public string? Rights { get; init; }
     /// <summary>RSS &lt;ttl&gt; in minutes, a polling hint.</summary>
     public int? TtlMinutes { get; init; }
+    /// <summary>sy:updatePeriod / sy:updateFrequency as minutes between updates, a polling hint.</summary>
+    public int? UpdatePeriodMinutes { get; init; }
+    /// <summary>RSS &lt;skipHours&gt;: hours (0-23, GMT) in which the feed need not be polled.</summary>
+    public IReadOnlyList<int> SkipHours { get; init; } = [];
+    /// <summary>RSS &lt;skipDays&gt;: days on which the feed need not be polled.</summary>
+    public IReadOnlyList<DayOfWeek> SkipDays { get; init; } = [];
     public IReadOnlyList<ParsedEntry> Entries { get; init; } = [];
 }
 

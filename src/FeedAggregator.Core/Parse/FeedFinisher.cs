@@ -1,0 +1,94 @@
+namespace FeedAggregator.Parse;
+
+/// <summary>
+/// Turns what the readers collected into the normalized model: text fields rendered to plain
+/// text, HTML fields escaped or sanitized with absolute URLs, contract precedence rules applied.
+/// Sanitizing is a separate stage: with <c>cleaner == null</c> HTML is passed through as found
+/// (used to measure the parse stage alone).
+/// </summary>
+internal static class FeedFinisher
+{
+    public static ParsedFeed Finish(FeedDraft d, bool bozo, string? bozoReason, HtmlCleaner? cleaner)
+    {
+        // Relative links in content fall back to the channel link when there is no other base.
+        Uri? channelBase = d.Link is not null && UrlResolver.HasScheme(d.Link) && Uri.TryCreate(d.Link, UriKind.Absolute, out var cl) ? cl : null;
+        var entries = new ParsedEntry[d.Entries.Count];
+        for (int i = 0; i < entries.Length; i++) entries[i] = FinishEntry(d.Entries[i], cleaner, channelBase);
+        return new ParsedFeed
+        {
+            Format = d.Format,
+            Bozo = bozo,
+            BozoReason = bozoReason,
+            Title = Text(d.Title),
+            Link = d.Link ?? d.OtherLink,
+            Subtitle = Text(d.Description ?? d.ItunesSubtitle ?? d.ItunesSummary),
+            Language = d.Language?.Trim() is { Length: > 0 } lang ? lang : null,
+            Id = d.Id,
+            Updated = d.Updated,
+            Published = d.Published,
+            Authors = d.Authors.ToArray(),
+            Image = d.Image,
+            Generator = d.Generator,
+            Rights = Text(d.Rights),
+            TtlMinutes = d.TtlMinutes,
+            UpdatePeriodMinutes = UpdatePeriodMinutes(d.UpdatePeriod, d.UpdateFrequency),
+            SkipHours = d.SkipHours.ToArray(),
+            SkipDays = d.SkipDays.ToArray(),
+            Entries = entries,
+        };
+    }
+
+    private static ParsedEntry FinishEntry(EntryDraft e, HtmlCleaner? cleaner, Uri? channelBase)
+    {
+        var guidLink = e.Guid is not null && e.GuidIsPermaLink && e.Link is null ? UrlResolver.Resolve(e.Base, e.Guid) : null;
+        var summary = e.Description ?? e.ItunesSummary ?? e.Content;
+        return new ParsedEntry
+        {
+            Id = e.Id ?? e.Guid ?? e.About,
+            Title = Text(e.Title ?? e.MediaTitle),
+            Link = e.Link ?? (guidLink is not null && UrlResolver.HasScheme(guidLink) ? guidLink : null) ?? e.OtherLink,
+            OriginalLink = e.OriginalLink,
+            Published = e.Published,
+            Updated = e.Updated,
+            Summary = Html(summary, cleaner, channelBase),
+            Content = Html(e.Content, cleaner, channelBase),
+            Authors = e.Authors.ToArray(),
+            Categories = e.Categories.ToArray(),
+            Enclosures = e.Enclosures.ToArray(),
+            Comments = e.Comments,
+            Image = e.Thumbnail ?? e.Image,
+        };
+    }
+
+    private static string? Text(RawText? t)
+    {
+        if (t is not { } v) return null;
+        var s = v.IsHtml ? TextRenderer.HtmlToText(v.Value) : v.Value.Trim();
+        return s.Length == 0 ? null : s;
+    }
+
+    private static string? Html(RawText? t, HtmlCleaner? cleaner, Uri? channelBase)
+    {
+        if (t is not { } v) return null;
+        string html = v.IsHtml ? v.Value : TextRenderer.TextToHtml(v.Value);
+        if (cleaner is not null && v.IsHtml) html = cleaner.Clean(html, v.Base ?? channelBase);
+        html = html.Trim();
+        return html.Length == 0 ? null : html;
+    }
+
+    private static int? UpdatePeriodMinutes(string? period, int? frequency)
+    {
+        if (period is null && frequency is null) return null;
+        int minutes = (period ?? "daily").Trim().ToLowerInvariant() switch
+        {
+            "hourly" => 60,
+            "daily" => 24 * 60,
+            "weekly" => 7 * 24 * 60,
+            "monthly" => 30 * 24 * 60,
+            "yearly" => 365 * 24 * 60,
+            _ => 24 * 60,
+        };
+        int f = frequency is > 0 ? frequency.Value : 1;
+        return Math.Max(1, minutes / f);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Xml;
+
+namespace FeedAggregator.Parse;
+
+/// <summary>
+/// Reads a feed document of any supported format (RSS 0.90-2.0, RDF, Atom 0.3/1.0, CDF, JSON Feed
+/// 1.0/1.1) into the normalized <see cref="ParsedFeed"/> of shared/conformance/CONTRACT.md.
+/// The format is decided by content. Not-well-formed XML is repaired and read again once (the
+/// result is then bozo); a document that cannot be read at all throws <see cref="FeedParseException"/>
+/// with line and column. Stateless apart from immutable configuration: safe to share as a singleton.
+/// </summary>
+public sealed class FeedParser
+{
+    // Never resolve external entities or DTDs; a DOCTYPE is skipped, not processed.
+    private static readonly XmlReaderSettings Settings = new()
+    {
+        DtdProcessing = DtdProcessing.Ignore,
+        XmlResolver = null,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+        CheckCharacters = true,
+    };
+
+    private readonly HtmlCleaner _cleaner = new();
+
+    public ParsedFeed Parse(byte[] document, Uri? documentUrl = null, string? httpCharset = null) =>
+        Parse(document, documentUrl, httpCharset, sanitize: true);
+
+    /// <summary>
+    /// As <see cref="Parse(byte[], Uri?, string?)"/>; with <paramref name="sanitize"/> false the HTML of
+    /// summaries and content is left as found (not sanitized, relative URLs not resolved). That is
+    /// the parse stage alone, for measuring it; anything stored or shown must be sanitized.
+    /// </summary>
+    public ParsedFeed Parse(byte[] document, Uri? documentUrl, string? httpCharset, bool sanitize)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var cleaner = sanitize ? _cleaner : null;
+        var decoded = EncodingDetector.Decode(document, httpCharset);
+        if (FormatSniffer.LooksLikeJson(decoded.Text)) return JsonFeedParser.Parse(decoded.Text, documentUrl, cleaner);
+
+        var draft = new FeedDraft();
+        string? problem = decoded.Problem;
+        try
+        {
+            ReadXml(decoded.Text, documentUrl, draft);
+        }
+        catch (XmlException first)
+        {
+            problem = Describe(first);
+            var retry = new FeedDraft();
+            try
+            {
+                ReadXml(XmlRepair.Repair(decoded.Text), documentUrl, retry);
+                draft = retry;
+            }
+            catch (XmlException)
+            {
+                // Keep what was read before the break, as a lenient reader would; with no root element
+                // there is nothing to keep.
+                if (!retry.RootSeen && !draft.RootSeen) throw new FeedParseException(problem, first);
+                if (retry.RootSeen) draft = retry;
+            }
+        }
+        return FeedFinisher.Finish(draft, problem is not null, problem, cleaner);
+    }
+
+    private static void ReadXml(string text, Uri? documentUrl, FeedDraft draft)
+    {
+        using var reader = XmlReader.Create(new StringReader(text), Settings);
+        XmlFeedReader.Read(reader, documentUrl, draft);
+    }
+
+    private static string Describe(XmlException e) =>
+        $"not well-formed XML at line {e.LineNumber}, column {e.LinePosition}: {e.Message}";
+}
