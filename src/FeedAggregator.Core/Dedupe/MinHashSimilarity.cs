@@ -3,7 +3,7 @@ namespace FeedAggregator.Dedupe;
 /// <summary>
 /// Lexical similarity of title + summary: the signature is the shingle set with a MinHash sketch
 /// (used by <see cref="StoryIndex"/> to find candidates in sub-linear time); the score is the exact
-/// Jaccard similarity of the two shingle sets. The exact score costs one merge of two short sorted
+/// Jaccard similarity of the two shingle sets, halved when the headlines conflict (<see cref="ConflictingSpecifics"/>). The exact score costs one merge of two short sorted
 /// arrays per candidate and removes the sketch's sampling noise (±0.04 at 128 hashes), which
 /// matters right at the threshold. Thread-safe: immutable after construction.
 /// </summary>
@@ -33,11 +33,37 @@ public sealed class MinHashSimilarity : IStorySimilarity
 
     public StorySignature CreateSignature(string? title, string? summary)
     {
-        var shingles = TextShingles.Shingles(title, summary);
-        return new StorySignature(shingles, shingles.Length == 0 ? [] : Sketch(shingles));
+        var features = TextShingles.Extract(title, summary);
+        return new StorySignature(features, features.Shingles.Length == 0 ? [] : Sketch(features.Shingles));
     }
 
-    public double Similarity(StorySignature a, StorySignature b) => Jaccard(a.Shingles, b.Shingles);
+    public double Similarity(StorySignature a, StorySignature b)
+    {
+        var jaccard = Jaccard(a.Shingles, b.Shingles);
+        return ConflictingSpecifics(a, b) ? jaccard * ConflictFactor : jaccard;
+    }
+
+    /// <summary>
+    /// Two headlines that each state a number or name the other article never mentions ("Hurricane
+    /// Milton makes landfall" / "Hurricane Helene makes landfall", "kill at least 40" / "at least 50")
+    /// most likely report different events in the same words. Only one-sided omissions are normal in
+    /// paraphrases, so both sides must disagree. The score is scaled, not zeroed: an agency update
+    /// that corrects a figure keeps almost all of its text and still matches.
+    /// </summary>
+    internal static bool ConflictingSpecifics(StorySignature a, StorySignature b) =>
+        HasUnmentioned(a.TitleSpecifics, b.Mentions) && HasUnmentioned(b.TitleSpecifics, a.Mentions);
+
+    /// <summary>How much of the Jaccard score a pair with conflicting specifics keeps.</summary>
+    internal const double ConflictFactor = 0.5;
+
+    private static bool HasUnmentioned(ulong[] specifics, ulong[] otherMentions)
+    {
+        foreach (var specific in specifics)
+        {
+            if (Array.BinarySearch(otherMentions, specific) < 0) return true;
+        }
+        return false;
+    }
 
     /// <summary>|A ∩ B| / |A ∪ B| of two sorted distinct arrays; 0 when both are empty.</summary>
     internal static double Jaccard(ulong[] a, ulong[] b)

@@ -13,16 +13,20 @@ public sealed class StoriesOptions
     /// and the index forgets articles older than this.</summary>
     public TimeSpan Window { get; set; } = TimeSpan.FromHours(48);
 
-    /// <summary>Minimum similarity (Jaccard of weighted shingles for the lexical similarity) for
-    /// two articles from different feeds to be one story.</summary>
-    public double SimilarityThreshold { get; set; } = 0.25;
+    /// <summary>Minimum similarity for two articles from different feeds to be one story. For the
+    /// lexical similarity: the Jaccard similarity of their word sets, halved when their headlines
+    /// state conflicting numbers or names. 0.42 is the middle of the range (0.35–0.49) where the
+    /// labeled pairs give precision ≥ 0.975 with recall ≥ 0.85 on syndicated + lightly paraphrased pairs.</summary>
+    public double SimilarityThreshold { get; set; } = 0.42;
 
     /// <summary>LSH bands over the MinHash sketch; Bands × Rows hash functions are computed.
-    /// More bands or fewer rows find more low-similarity candidates at more lookup cost.</summary>
-    public int Bands { get; set; } = 32;
+    /// A pair of Jaccard s becomes candidates with probability 1 − (1 − s^Rows)^Bands: with 48 × 3,
+    /// 96% at s = 0.40 and 99% at 0.45, but only 0.6% for unrelated articles at s = 0.05,
+    /// which keeps lookups cheap. More bands or fewer rows find more candidates at more cost.</summary>
+    public int Bands { get; set; } = 48;
 
     /// <summary>MinHash values per band: two articles become candidates when all values of one band agree.</summary>
-    public int Rows { get; set; } = 2;
+    public int Rows { get; set; } = 3;
 
     /// <summary>Whether an article may join a story by similarity with an article of its own feed.
     /// Off: within one feed a similar article is an update, a follow-up or a recurring format

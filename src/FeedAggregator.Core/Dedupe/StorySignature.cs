@@ -7,14 +7,22 @@ namespace FeedAggregator.Dedupe;
 /// </summary>
 public sealed class StorySignature
 {
-    internal StorySignature(ulong[] shingles, uint[] minHash)
+    internal StorySignature(TextFeatures features, uint[] minHash)
     {
-        Shingles = shingles;
+        Shingles = features.Shingles;
+        TitleSpecifics = features.TitleSpecifics;
+        Mentions = features.Mentions;
         MinHash = minHash;
     }
 
     /// <summary>Sorted, distinct shingle hashes.</summary>
     internal ulong[] Shingles { get; }
+
+    /// <summary>Sorted hashes of the title's numbers and names (<see cref="TextShingles.Extract"/>).</summary>
+    internal ulong[] TitleSpecifics { get; }
+
+    /// <summary>Sorted mentions of every word, to look the other article's specifics up in.</summary>
+    internal ulong[] Mentions { get; }
 
     /// <summary>One minimum per hash function; empty when the text has no words.</summary>
     internal uint[] MinHash { get; }
