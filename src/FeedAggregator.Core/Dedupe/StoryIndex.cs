@@ -24,7 +24,7 @@ public sealed class StoryIndex
     private readonly ulong[] _bandSeeds;
     private readonly Dictionary<long, IndexedArticle> _byArticle = new();
     private readonly Dictionary<string, IndexedArticle> _byUrl = new(StringComparer.Ordinal);
-    private readonly Dictionary<ulong, List<IndexedArticle>> _buckets = new();
+    private readonly BandBuckets<IndexedArticle> _buckets = new(MaxBucketSize);
     private readonly PriorityQueue<IndexedArticle, long> _byPublished = new();
     private int _lookup;
 
@@ -37,6 +37,10 @@ public sealed class StoryIndex
         _bandSeeds = new ulong[options.Bands];
         for (var band = 0; band < _bandSeeds.Length; band++) _bandSeeds[band] = Hashing.Mix(0xB5AD4ECEDA1CE2A9UL + (ulong)band);
     }
+
+    /// <summary>How many candidate articles <see cref="FindMatch"/> has scored in all; divided by the
+    /// lookups, it says how selective the LSH bands are on real data.</summary>
+    internal long CandidatesScored { get; private set; }
 
     /// <summary>How many articles are indexed.</summary>
     public int Count => _byArticle.Count;
@@ -56,31 +60,11 @@ public sealed class StoryIndex
         var signature = article.SignatureFor(_similarity);
         if (signature.IsEmpty) return null;
 
-        var stamp = ++_lookup;
-        var published = article.PublishedAt.UtcTicks;
-        var window = _options.Window.Ticks;
-        IndexedArticle? best = null;
-        var bestScore = 0.0;
-        foreach (var key in BandKeys(signature))
-        {
-            if (!_buckets.TryGetValue(key, out var bucket)) continue;
-            foreach (var candidate in bucket)
-            {
-                // One article sits in many of the candidate's buckets; score it once per lookup.
-                if (candidate.LastLookup == stamp) continue;
-                candidate.LastLookup = stamp;
-                if (!_options.MatchSameFeed && candidate.FeedId == article.FeedId) continue;
-                if (Math.Abs(candidate.PublishedTicks - published) > window) continue;
-                var score = _similarity.Similarity(signature, candidate.Signature);
-                if (score > bestScore || (score == bestScore && best is not null && candidate.PublishedTicks < best.PublishedTicks))
-                {
-                    best = candidate;
-                    bestScore = score;
-                }
-            }
-        }
-        return best is not null && bestScore >= _options.SimilarityThreshold
-            ? new StoryMatch(best.StoryId, best.ArticleId, bestScore, StoryMatchReason.SimilarText)
+        var lookup = new Lookup(this, article, signature, ++_lookup);
+        foreach (var key in BandKeys(signature)) _buckets.ForEach(key, ref lookup, Lookup.Consider);
+        CandidatesScored += lookup.Scored;
+        return lookup.Best is { } best && lookup.BestScore >= _options.SimilarityThreshold
+            ? new StoryMatch(best.StoryId, best.ArticleId, lookup.BestScore, StoryMatchReason.SimilarText)
             : null;
     }
 
@@ -93,19 +77,13 @@ public sealed class StoryIndex
 
         var signature = article.SignatureFor(_similarity);
         var bandKeys = signature.IsEmpty ? [] : BandKeys(signature);
+        // The sketch has served once its band keys exist; keeping it would double the memory per article.
         var indexed = new IndexedArticle(article.ArticleId, article.FeedId, storyId, article.CanonicalUrl,
-            article.PublishedAt.UtcTicks, signature, bandKeys);
+            article.PublishedAt.UtcTicks, signature.WithoutSketch(), bandKeys);
         _byArticle.Add(indexed.ArticleId, indexed);
         // The newest article with a URL answers for it: it stays longest in the window.
         if (!string.IsNullOrEmpty(indexed.CanonicalUrl)) _byUrl[indexed.CanonicalUrl] = indexed;
-        foreach (var key in bandKeys)
-        {
-            if (!_buckets.TryGetValue(key, out var bucket))
-            {
-                _buckets.Add(key, bucket = new List<IndexedArticle>(1));
-            }
-            if (bucket.Count < MaxBucketSize) bucket.Add(indexed);
-        }
+        foreach (var key in bandKeys) _buckets.Add(key, indexed);
         _byPublished.Enqueue(indexed, indexed.PublishedTicks);
     }
 
@@ -130,16 +108,7 @@ public sealed class StoryIndex
         {
             _byUrl.Remove(url);
         }
-        foreach (var key in article.BandKeys)
-        {
-            if (!_buckets.TryGetValue(key, out var bucket)) continue;
-            var position = bucket.IndexOf(article);
-            if (position < 0) continue;
-            // Order inside a bucket does not matter: swap with the last and drop it.
-            bucket[position] = bucket[^1];
-            bucket.RemoveAt(bucket.Count - 1);
-            if (bucket.Count == 0) _buckets.Remove(key);
-        }
+        foreach (var key in article.BandKeys) _buckets.Remove(key, article);
     }
 
     private ulong[] BandKeys(StorySignature signature)
@@ -159,6 +128,32 @@ public sealed class StoryIndex
             keys[band] = key;
         }
         return keys;
+    }
+
+    /// <summary>The state of one <see cref="FindMatch"/> over the candidate's buckets.</summary>
+    private struct Lookup(StoryIndex index, StoryCandidate article, StorySignature signature, int stamp)
+    {
+        public IndexedArticle? Best;
+        public double BestScore;
+        public int Scored;
+
+        public static void Consider(IndexedArticle candidate, ref Lookup lookup) => lookup.Consider(candidate);
+
+        private void Consider(IndexedArticle candidate)
+        {
+            // One article sits in many of the candidate's buckets; score it once per lookup.
+            if (candidate.LastLookup == stamp) return;
+            candidate.LastLookup = stamp;
+            if (!index._options.MatchSameFeed && candidate.FeedId == article.FeedId) return;
+            if (Math.Abs(candidate.PublishedTicks - article.PublishedAt.UtcTicks) > index._options.Window.Ticks) return;
+            Scored++;
+            var score = index._similarity.Similarity(signature, candidate.Signature);
+            if (score > BestScore || (score == BestScore && Best is not null && candidate.PublishedTicks < Best.PublishedTicks))
+            {
+                Best = candidate;
+                BestScore = score;
+            }
+        }
     }
 
     private sealed class IndexedArticle(long articleId, long feedId, long storyId, string? canonicalUrl,
