@@ -1,13 +1,14 @@
-// Benchmarks and small harnesses, one verb each, one file per verb.
+// Benchmarks and small harnesses, one verb each, one file per verb. Each prints figures, never asserts on time.
 return args.FirstOrDefault() switch
 {
     "parse" => FeedAggregator.Benchmarks.ParseCommand.Run(args[1..]),
     "parse-speed" => FeedAggregator.Benchmarks.ParseSpeedBenchmark.Run(args[1..]),
+    "clustering" => FeedAggregator.Benchmarks.ClusteringBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: FeedAggregator.Benchmarks parse-speed | parse --batch | parse FILE [URL]");
+    Console.Error.WriteLine("usage: FeedAggregator.Benchmarks parse-speed | clustering [--count N] | parse --batch | parse FILE [URL]");
     return 2;
 }

@@ -1,0 +1,100 @@
+namespace FeedAggregator.Dedupe;
+
+/// <summary>
+/// Lexical similarity of title + summary: the signature is the shingle set with a MinHash sketch
+/// (used by <see cref="StoryIndex"/> to find candidates in sub-linear time); the score is the exact
+/// Jaccard similarity of the two shingle sets, halved when the headlines conflict (<see cref="ConflictingSpecifics"/>). The exact score costs one merge of two short sorted
+/// arrays per candidate and removes the sketch's sampling noise (±0.04 at 128 hashes), which
+/// matters right at the threshold. Thread-safe: immutable after construction.
+/// </summary>
+public sealed class MinHashSimilarity : IStorySimilarity
+{
+    public const int DefaultHashCount = 128;
+
+    // Hash function i maps an (already well-mixed) element x to the high 32 bits of x*A[i] + B[i],
+    // multiply-shift hashing with odd multipliers; seeds are fixed so that sketches are reproducible.
+    private readonly ulong[] _multipliers;
+    private readonly ulong[] _addends;
+
+    public MinHashSimilarity(int hashCount = DefaultHashCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(hashCount, 1);
+        _multipliers = new ulong[hashCount];
+        _addends = new ulong[hashCount];
+        var seed = 0x5DEECE66DUL;
+        for (var i = 0; i < hashCount; i++)
+        {
+            _multipliers[i] = Hashing.Mix(seed += 0x9E3779B97F4A7C15UL) | 1;
+            _addends[i] = Hashing.Mix(seed += 0x9E3779B97F4A7C15UL);
+        }
+    }
+
+    public int HashCount => _multipliers.Length;
+
+    public StorySignature CreateSignature(string? title, string? summary)
+    {
+        var features = TextShingles.Extract(title, summary);
+        return new StorySignature(features, features.Shingles.Length == 0 ? [] : Sketch(features.Shingles));
+    }
+
+    public double Similarity(StorySignature a, StorySignature b)
+    {
+        var jaccard = Jaccard(a.Shingles, b.Shingles);
+        return ConflictingSpecifics(a, b) ? jaccard * ConflictFactor : jaccard;
+    }
+
+    /// <summary>
+    /// Two headlines that each state a number or name the other article never mentions ("Hurricane
+    /// Milton makes landfall" / "Hurricane Helene makes landfall", "kill at least 40" / "at least 50")
+    /// most likely report different events in the same words. Only one-sided omissions are normal in
+    /// paraphrases, so both sides must disagree. The score is scaled, not zeroed: an agency update
+    /// that corrects a figure keeps almost all of its text and still matches.
+    /// </summary>
+    internal static bool ConflictingSpecifics(StorySignature a, StorySignature b) =>
+        HasUnmentioned(a.TitleSpecifics, b.Mentions) && HasUnmentioned(b.TitleSpecifics, a.Mentions);
+
+    /// <summary>How much of the Jaccard score a pair with conflicting specifics keeps.</summary>
+    internal const double ConflictFactor = 0.5;
+
+    private static bool HasUnmentioned(ulong[] specifics, ulong[] otherMentions)
+    {
+        foreach (var specific in specifics)
+        {
+            if (Array.BinarySearch(otherMentions, specific) < 0) return true;
+        }
+        return false;
+    }
+
+    /// <summary>|A ∩ B| / |A ∪ B| of two sorted distinct arrays; 0 when both are empty.</summary>
+    internal static double Jaccard(ulong[] a, ulong[] b)
+    {
+        if (a.Length == 0 || b.Length == 0) return 0;
+        var common = 0;
+        int i = 0, j = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            if (a[i] == b[j]) { common++; i++; j++; }
+            else if (a[i] < b[j]) i++;
+            else j++;
+        }
+        return (double)common / (a.Length + b.Length - common);
+    }
+
+    private uint[] Sketch(ulong[] shingles)
+    {
+        var count = _multipliers.Length;
+        var minimums = new uint[count];
+        Array.Fill(minimums, uint.MaxValue);
+        var multipliers = _multipliers;
+        var addends = _addends;
+        foreach (var element in shingles)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var value = (uint)((element * multipliers[i] + addends[i]) >> 32);
+                if (value < minimums[i]) minimums[i] = value;
+            }
+        }
+        return minimums;
+    }
+}

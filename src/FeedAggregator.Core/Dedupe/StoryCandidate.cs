@@ -1,0 +1,27 @@
+namespace FeedAggregator.Dedupe;
+
+/// <summary>
+/// An article as story clustering sees it. <see cref="CanonicalUrl"/> is expected to come from
+/// <see cref="Dedupe.CanonicalUrl.TryCanonicalize"/> (after <see cref="Dedupe.CanonicalUrl.Unwrap"/>);
+/// the index compares it as given.
+/// </summary>
+public sealed class StoryCandidate
+{
+    public required long ArticleId { get; init; }
+    public required long FeedId { get; init; }
+    public string? CanonicalUrl { get; init; }
+    public string? Title { get; init; }
+    public string? Summary { get; init; }
+    public required DateTimeOffset PublishedAt { get; init; }
+
+    // FindMatch and the Add that usually follows it need the same signature; it is computed once.
+    private (IStorySimilarity Owner, StorySignature Signature)? _signature;
+
+    internal StorySignature SignatureFor(IStorySimilarity similarity)
+    {
+        if (_signature is { } cached && ReferenceEquals(cached.Owner, similarity)) return cached.Signature;
+        var signature = similarity.CreateSignature(Title, Summary);
+        _signature = (similarity, signature);
+        return signature;
+    }
+}
