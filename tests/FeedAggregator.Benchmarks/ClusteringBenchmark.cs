@@ -125,6 +125,7 @@ internal static class ClusteringBenchmark
         Console.WriteLine($"clustering time:           {seconds:0.00} s");
         Console.WriteLine($"clustering throughput:     {count / seconds:N0} articles/s");
         Console.WriteLine($"candidates scored:         {(double)index.CandidatesScored / count:0.0} per article");
+        Console.WriteLine($"GC pauses:                 {GC.GetTotalPauseDuration().TotalSeconds:0.00} s (gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)})");
         Console.WriteLine($"indexed at end:            {index.Count:N0} articles");
         Console.WriteLine($"peak working set:          {process.PeakWorkingSet64 / (1024.0 * 1024):N0} MiB");
         Console.WriteLine($"peak managed memory:       {peakManaged / (1024.0 * 1024):N0} MiB (sampled every 50,000 articles)");

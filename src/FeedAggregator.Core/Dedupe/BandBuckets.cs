@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace FeedAggregator.Dedupe;
@@ -11,7 +12,8 @@ internal sealed class BandBuckets<T>(int maxBucketSize) where T : class
 {
     private const int None = -1;
 
-    private readonly Dictionary<ulong, int> _heads = new();
+    // Per bucket: its first node and its length, so that neither adding nor the size cap walks the chain.
+    private readonly Dictionary<ulong, (int Head, int Length)> _heads = new();
     private T?[] _items = new T?[1024];
     private int[] _next = new int[1024];
     private int _used;
@@ -22,26 +24,27 @@ internal sealed class BandBuckets<T>(int maxBucketSize) where T : class
     /// <summary>Adds <paramref name="item"/> to bucket <paramref name="key"/> unless the bucket is full.</summary>
     public void Add(ulong key, T item)
     {
-        ref var head = ref CollectionsMarshal.GetValueRefOrAddDefault(_heads, key, out var exists);
-        if (!exists) head = None;
-        else if (Length(head) >= maxBucketSize) return;
+        ref var bucket = ref CollectionsMarshal.GetValueRefOrAddDefault(_heads, key, out var exists);
+        if (!exists) bucket = (None, 0);
+        else if (bucket.Length >= maxBucketSize) return;
         var node = Allocate();
         _items[node] = item;
-        _next[node] = head;
-        head = node;
+        _next[node] = bucket.Head;
+        bucket = (node, bucket.Length + 1);
     }
 
     public void Remove(ulong key, T item)
     {
-        if (!_heads.TryGetValue(key, out var head)) return;
+        ref var bucket = ref CollectionsMarshal.GetValueRefOrNullRef(_heads, key);
+        if (Unsafe.IsNullRef(ref bucket)) return;
         var previous = None;
-        for (var node = head; node != None; previous = node, node = _next[node])
+        for (var node = bucket.Head; node != None; previous = node, node = _next[node])
         {
             if (!ReferenceEquals(_items[node], item)) continue;
             var following = _next[node];
             if (previous != None) _next[previous] = following;
-            else if (following != None) _heads[key] = following;
-            else _heads.Remove(key);
+            else bucket.Head = following;
+            if (--bucket.Length == 0) _heads.Remove(key);
             _items[node] = null;
             _next[node] = _free;
             _free = node;
@@ -52,18 +55,11 @@ internal sealed class BandBuckets<T>(int maxBucketSize) where T : class
     /// <summary>Calls <paramref name="visit"/> for each item of bucket <paramref name="key"/>.</summary>
     public void ForEach<TState>(ulong key, ref TState state, Visitor<TState> visit)
     {
-        if (!_heads.TryGetValue(key, out var node)) return;
-        for (; node != None; node = _next[node]) visit(_items[node]!, ref state);
+        if (!_heads.TryGetValue(key, out var bucket)) return;
+        for (var node = bucket.Head; node != None; node = _next[node]) visit(_items[node]!, ref state);
     }
 
     public delegate void Visitor<TState>(T item, ref TState state);
-
-    private int Length(int node)
-    {
-        var length = 0;
-        for (; node != None; node = _next[node]) length++;
-        return length;
-    }
 
     private int Allocate()
     {

@@ -14,8 +14,17 @@ public sealed class StoryCandidate
     public string? Summary { get; init; }
     public required DateTimeOffset PublishedAt { get; init; }
 
-    // FindMatch and the Add that usually follows it need the same signature; it is computed once.
+    // FindMatch and the Add that usually follows it need the same signature and band keys; each is computed once.
     private (IStorySimilarity Owner, StorySignature Signature)? _signature;
+    private (object Owner, ulong[] Keys)? _bandKeys;
+
+    internal ulong[] BandKeysFor(object index, Func<StorySignature, ulong[]> compute, StorySignature signature)
+    {
+        if (_bandKeys is { } cached && ReferenceEquals(cached.Owner, index)) return cached.Keys;
+        var keys = compute(signature);
+        _bandKeys = (index, keys);
+        return keys;
+    }
 
     internal StorySignature SignatureFor(IStorySimilarity similarity)
     {

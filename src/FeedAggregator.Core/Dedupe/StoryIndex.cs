@@ -26,6 +26,7 @@ public sealed class StoryIndex
     private readonly Dictionary<string, IndexedArticle> _byUrl = new(StringComparer.Ordinal);
     private readonly BandBuckets<IndexedArticle> _buckets = new(MaxBucketSize);
     private readonly PriorityQueue<IndexedArticle, long> _byPublished = new();
+    private readonly Func<StorySignature, ulong[]> _computeBandKeys;
     private int _lookup;
 
     public StoryIndex(StoriesOptions options, IStorySimilarity? similarity = null)
@@ -34,6 +35,7 @@ public sealed class StoryIndex
         options.Validate();
         _options = options;
         _similarity = similarity ?? new MinHashSimilarity(options.Bands * options.Rows);
+        _computeBandKeys = BandKeys;
         _bandSeeds = new ulong[options.Bands];
         for (var band = 0; band < _bandSeeds.Length; band++) _bandSeeds[band] = Hashing.Mix(0xB5AD4ECEDA1CE2A9UL + (ulong)band);
     }
@@ -61,7 +63,7 @@ public sealed class StoryIndex
         if (signature.IsEmpty) return null;
 
         var lookup = new Lookup(this, article, signature, ++_lookup);
-        foreach (var key in BandKeys(signature)) _buckets.ForEach(key, ref lookup, Lookup.Consider);
+        foreach (var key in article.BandKeysFor(this, _computeBandKeys, signature)) _buckets.ForEach(key, ref lookup, Lookup.Consider);
         CandidatesScored += lookup.Scored;
         return lookup.Best is { } best && lookup.BestScore >= _options.SimilarityThreshold
             ? new StoryMatch(best.StoryId, best.ArticleId, lookup.BestScore, StoryMatchReason.SimilarText)
@@ -76,7 +78,7 @@ public sealed class StoryIndex
         if (_byArticle.ContainsKey(article.ArticleId)) return;
 
         var signature = article.SignatureFor(_similarity);
-        var bandKeys = signature.IsEmpty ? [] : BandKeys(signature);
+        var bandKeys = signature.IsEmpty ? [] : article.BandKeysFor(this, _computeBandKeys, signature);
         // The sketch has served once its band keys exist; keeping it would double the memory per article.
         var indexed = new IndexedArticle(article.ArticleId, article.FeedId, storyId, article.CanonicalUrl,
             article.PublishedAt.UtcTicks, signature.WithoutSketch(), bandKeys);
