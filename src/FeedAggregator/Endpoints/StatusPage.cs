@@ -7,15 +7,19 @@ namespace FeedAggregator.Endpoints;
 /// <summary>The small status page at /: links to every output, then each feed's health.</summary>
 public static class StatusPage
 {
+    private const string Css = """
+        body{font:15px/1.4 system-ui,sans-serif;max-width:70em;margin:2em auto;padding:0 1em}
+        table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3em .5em;border-bottom:1px solid #ddd;vertical-align:top}
+        .failing{color:#a00}.disabled{color:#888}small{color:#555}
+        """;
+
     public static string Render(IReadOnlyList<Feed> feeds, string title, DateTimeOffset now)
     {
         var h = HtmlEncoder.Default;
         var sb = new StringBuilder();
         sb.Append($"""
             <!doctype html><html lang="en"><head><meta charset="utf-8"><title>{h.Encode(title)}</title>
-            <style>body{{font:15px/1.4 system-ui,sans-serif;max-width:70em;margin:2em auto;padding:0 1em}}
-            table{{border-collapse:collapse;width:100%}}td,th{{text-align:left;padding:.3em .5em;border-bottom:1px solid #ddd;vertical-align:top}}
-            .failing{{color:#a00}}.disabled{{color:#888}}small{{color:#555}}</style></head><body>
+            <style>{Css}</style></head><body>
             <h1>{h.Encode(title)}</h1>
             <p>Subscribe: <a href="/feed.atom">Atom</a> · <a href="/feed.rss">RSS</a> · <a href="/opml">OPML</a> · <a href="/healthz">health</a></p>
             <p>{feeds.Count} feeds, {feeds.Count(f => f.ErrorCount > 0)} failing, {feeds.Count(f => !f.Enabled)} disabled. Now: {now:yyyy-MM-dd HH:mm} UTC.</p>

@@ -11,10 +11,10 @@ public sealed class PollFeedsJob(OpmlSync opml, Poller poller, IHostApplicationL
 {
     public static readonly JobKey Key = new("poll-feeds");
 
-    public async Task Execute(IJobExecutionContext context)
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         // Quartz waits for this job at shutdown; ApplicationStopping cancels its in-flight requests so that wait is short.
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         try
         {
             await opml.SyncIfChangedAsync(cts.Token);

@@ -11,10 +11,10 @@ public static class SchedulerSetup
         var tick = config.GetSection("Polling").Get<PollingOptions>()?.Tick ?? new PollingOptions().Tick;
         services.AddQuartz(q =>
         {
-            q.AddJob<PollFeedsJob>(PollFeedsJob.Key);
+            q.AddJob<PollFeedsJob>(j => j.WithIdentity(PollFeedsJob.Key));
             // One short tick for all feeds; each feed's own schedule lives in feeds.next_poll_at.
             q.AddTrigger(t => t.ForJob(PollFeedsJob.Key).StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(tick).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount()));
+                .WithSimpleSchedule(s => s.WithInterval(tick).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
