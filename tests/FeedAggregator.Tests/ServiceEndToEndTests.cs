@@ -28,17 +28,20 @@ public sealed class ServiceEndToEndTests : IAsyncLifetime
         _farm.Serve("/blog.atom", Atom("Sam's Blog", "https://blog.example",
             new Item("tag:blog.example,2026:1", "Notes on SQLite WAL", T0.AddHours(2)),
             new Item("tag:blog.example,2026:2", "Why feeds still matter", T0.AddHours(4))), "application/atom+xml");
-        _farm.Serve("/broken.xml", "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>Broken</title>\n<item><title>Unclosed</item></channel>");
+        // Not XML at all (a server's plain-text error page sent with 200): beyond what recovery can read.
+        _farm.Serve("/broken.xml", "Database connection failed; try again later.\n");
+        _farm.Serve("/page.html", "<!doctype html><html><head><title>Home</title></head><body><p>Welcome</p></body></html>", "text/html");
         _farm.Status("/fails", 500);
         var opml = _dir.WriteOpml(
             (_farm.Url("/news.rss").AbsoluteUri, "Daily News", "News"),
             (_farm.Url("/blog.atom").AbsoluteUri, "Sam's Blog", "Tech"),
             (_farm.Url("/broken.xml").AbsoluteUri, "Broken Feed", "News"),
-            (_farm.Url("/fails").AbsoluteUri, "Failing Feed", "News"));
+            (_farm.Url("/fails").AbsoluteUri, "Failing Feed", "News"),
+            (_farm.Url("/page.html").AbsoluteUri, "Not A Feed", null));
         _host = await ServiceHost.StartAsync(_dir, opml);
         // The scheduler's first tick polls every feed from the OPML file.
         await ServiceHost.WaitUntilAsync(async () =>
-            (await _host.Get<FeedStore>().ListAsync(default)).All(f => f.LastPolledAt is not null), "first poll of all four feeds");
+            (await _host.Get<FeedStore>().ListAsync(default)).All(f => f.LastPolledAt is not null), "first poll of every feed");
     }
 
     public async Task DisposeAsync()
@@ -69,7 +72,8 @@ public sealed class ServiceEndToEndTests : IAsyncLifetime
         var feeds = (await _host.Get<FeedStore>().ListAsync(default)).ToDictionary(f => f.Title!);
         Assert.Equal("HTTP 500 Internal Server Error", feeds["Failing Feed"].LastError);
         Assert.Equal(1, feeds["Failing Feed"].ErrorCount);
-        Assert.Matches("line \\d+", feeds["Broken Feed"].LastError);
+        Assert.Matches("line \\d+, column \\d+", feeds["Broken Feed"].LastError);
+        Assert.StartsWith("not a feed", feeds["Not A Feed"].LastError);
         Assert.Equal(1, feeds["Broken Feed"].ErrorCount);
         Assert.Null(feeds["Daily News"].LastError);
         Assert.NotNull(feeds["Daily News"].LastSuccessAt);
@@ -169,7 +173,7 @@ public sealed class ServiceEndToEndTests : IAsyncLifetime
     {
         var opml = XDocument.Parse(await _host.Http.GetStringAsync("/opml"));
         var urls = opml.Descendants("outline").Select(o => (string?)o.Attribute("xmlUrl")).Where(u => u is not null).ToList();
-        Assert.Equal(4, urls.Count);
+        Assert.Equal(5, urls.Count);
         Assert.Contains(_farm.Url("/blog.atom").AbsoluteUri, urls);
         Assert.StartsWith("ok", await _host.Http.GetStringAsync("/healthz"));
         var status = await _host.Http.GetStringAsync("/");

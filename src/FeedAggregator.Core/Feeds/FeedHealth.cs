@@ -11,7 +11,7 @@ public static class FeedHealth
         var parts = new List<string> { $"{State(f),-8} {f.Url}" };
         if (f.Title is not null) parts.Add($"  \"{f.Title}\"");
         if (f.Category is not null) parts.Add($"  [{f.Category}]");
-        parts.Add($"\n         last success: {Time(f.LastSuccessAt)}; next poll: {(f.Enabled ? Time(f.NextPollAt) : "never")}");
+        parts.Add($"\n         last success: {Time(f.LastSuccessAt)}; next poll: {(!f.Enabled ? "never" : f.NextPollAt == 0 ? "due now" : Time(f.NextPollAt))}");
         if (f.IntervalSeconds is { } s) parts.Add($" (every {TimeSpan.FromSeconds(s)}, {f.IntervalReason})");
         if (f.LastError is not null)
             parts.Add($"\n         last error: {Time(f.LastErrorAt)}: {f.LastError}{(f.ErrorCount > 0 ? $" ({f.ErrorCount} in a row)" : " (recovered)")}");

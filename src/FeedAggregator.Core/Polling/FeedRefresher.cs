@@ -30,7 +30,13 @@ public sealed class FeedRefresher(
             var bodyHash = Convert.ToHexStringLower(SHA256.HashData(fetched.Body));
             ParsedFeed? parsed = null;
             if (bodyHash != feed.BodyHash)
+            {
+                if (LooksLikeHtmlPage(fetched.Body))
+                    throw new FeedParseException($"not a feed: {fetched.FinalUrl} is an HTML page");
                 parsed = parser.Parse(fetched.Body, fetched.FinalUrl, fetched.Charset);
+                if (parsed.Format == FeedFormat.Unknown)
+                    throw new FeedParseException($"not a feed: the document at {fetched.FinalUrl} is {Describe(fetched.ContentType)}, with no RSS, Atom or JSON Feed root");
+            }
 
             var ttl = parsed?.TtlMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : (TimeSpan?)null;
             var (nextPoll, interval, reason) = schedule.AfterSuccess(ttl, fetched.CacheLifetime);
@@ -74,6 +80,20 @@ public sealed class FeedRefresher(
             return await RecordErrorAsync(feed, $"internal error: {e.Message}", null, ct);
         }
     }
+
+    /// <summary>An HTML page (a site's home page, a login wall, an error page) starts with a doctype or &lt;html&gt;.</summary>
+    internal static bool LooksLikeHtmlPage(byte[] body)
+    {
+        var head = System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 512)).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+        return head.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase) || head.StartsWith("<html", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string Describe(string? contentType) => contentType switch
+    {
+        null or "" => "of unknown type",
+        "text/html" or "application/xhtml+xml" => "an HTML page",
+        _ => contentType,
+    };
 
     private async Task<RefreshOutcome> RecordErrorAsync(Feed feed, string error, TimeSpan? retryAfter, CancellationToken ct)
     {

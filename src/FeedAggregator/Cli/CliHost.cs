@@ -21,6 +21,7 @@ public static class CliHost
         // A verb prints its own summary; the service's per-feed information logs would repeat it.
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddFeedAggregator(builder.Configuration);
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
         var host = builder.Build();
         await host.Services.GetRequiredService<Database>().MigrateAsync(ct);
         return host;

@@ -33,6 +33,8 @@ public static class RunCommand
         builder.Services.AddFeedAggregator(builder.Configuration);
         builder.Services.AddHostedService<StartupTasks>();
         builder.Services.AddFeedAggregatorScheduler(builder.Configuration);
+        // A missing registration fails at start, not at the first poll.
+        builder.Host.UseDefaultServiceProvider(o => { o.ValidateOnBuild = true; o.ValidateScopes = true; });
 
         var app = builder.Build();
         app.MapFeedEndpoints();

@@ -1,4 +1,5 @@
 using System.Net;
+using FeedAggregator.Dedupe;
 using FeedAggregator.Feeds;
 using FeedAggregator.Fetch;
 using FeedAggregator.Parse;
@@ -18,11 +19,15 @@ public static class ServiceSetup
         services.Configure<FeedsOptions>(config.GetSection("Feeds"));
         services.Configure<PollingOptions>(config.GetSection("Polling"));
         services.Configure<PublishingOptions>(config.GetSection("Publishing"));
+        services.AddOptions<StoriesOptions>().Bind(config.GetSection(StoriesOptions.SectionName))
+            .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Database>();
         services.AddSingleton<FeedStore>();
         services.AddSingleton<ArticleStore>();
+        services.AddSingleton<StoryStore>();
+        services.AddSingleton<StoryClusterer>();
         services.AddSingleton<FeedParser>();
         services.AddSingleton<FeedFetcher>();
         services.AddSingleton<PollSchedule>();
