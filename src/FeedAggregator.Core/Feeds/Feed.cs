@@ -23,6 +23,23 @@ public sealed class Feed
     public long NextPollAt { get; init; }
     public long? IntervalSeconds { get; init; }
     public string? IntervalReason { get; init; }
+    public int? TtlMinutes { get; init; }
+    public int? UpdatePeriodMinutes { get; init; }
+    /// <summary>RSS skipHours as a bit mask: bit h set means hour h (UTC) is skipped.</summary>
+    public int SkipHours { get; init; }
+    /// <summary>RSS skipDays as a bit mask over <see cref="DayOfWeek"/>.</summary>
+    public int SkipDays { get; init; }
+    public long? HistoryIntervalSeconds { get; init; }
+    public int? LastStatus { get; init; }
+    public long? NotFoundSince { get; init; }
+    /// <summary>The URL as subscribed, when polling has since replaced <see cref="Url"/> (confirmed redirect, autodiscovery).</summary>
+    public string? SubscribedUrl { get; init; }
+    /// <summary>A permanent redirect target seen but not yet confirmed.</summary>
+    public string? MovedTo { get; init; }
+    public int MovedSeen { get; init; }
+    public long? MovedSince { get; init; }
+    public string? LastEvent { get; init; }
+    public long? LastEventAt { get; init; }
 
     /// <summary>The name shown to readers: the feed's own title, else its host.</summary>
     public string DisplayName => !string.IsNullOrWhiteSpace(Title) ? Title

@@ -18,35 +18,47 @@ public sealed class FeedFetcher(IHttpClientFactory clients, IOptions<PollingOpti
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(o.Timeout);
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (!string.IsNullOrEmpty(etag) && EntityTagHeaderValue.TryParse(etag, out var tag))
-            request.Headers.IfNoneMatch.Add(tag);
-        if (!string.IsNullOrEmpty(lastModified) && DateTimeOffset.TryParse(lastModified, System.Globalization.CultureInfo.InvariantCulture,
-                System.Globalization.DateTimeStyles.AssumeUniversal, out var since))
-            request.Headers.IfModifiedSince = since;
-
+        // Redirects are followed here, not by the handler: only here can a permanent move (301/308 all the way
+        // from the stored URL) be told from a temporary one, and a loop be named as such.
+        var current = url;
+        Uri? permanent = null;
+        var onlyPermanent = true;
+        var chain = new List<Uri> { url };
         HttpResponseMessage response;
-        try
+        while (true)
         {
-            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            throw new FetchException($"timed out after {o.Timeout.TotalSeconds:0} s");
-        }
-        catch (HttpRequestException e)
-        {
-            throw new FetchException(Describe(e), inner: e);
+            response = await SendAsync(client, current, etag, lastModified, o, ct, timeout.Token);
+            if (!IsRedirect(response.StatusCode)) break;
+            var status = response.StatusCode;
+            var location = response.Headers.Location;
+            response.Dispose();
+            if (location is null)
+                throw new FetchException($"HTTP {(int)status} redirect without a Location header", status, url: current);
+            var next = location.IsAbsoluteUri ? location : new Uri(current, location);
+            if (next.Scheme is not ("http" or "https"))
+                throw new FetchException($"redirect to a non-HTTP address: {next}", status, url: current);
+            if (chain.Any(u => u == next))
+                throw new FetchException($"redirect loop: {string.Join(" -> ", chain.Append(next))}", status, url: current);
+            chain.Add(next);
+            if (chain.Count - 1 > o.MaxRedirects)
+                throw new FetchException($"more than {o.MaxRedirects} redirects (Polling:MaxRedirects): {string.Join(" -> ", chain)}", status, url: current);
+            onlyPermanent &= status is HttpStatusCode.MovedPermanently or HttpStatusCode.PermanentRedirect;
+            if (onlyPermanent) permanent = next;
+            current = next;
         }
 
         using (response)
         {
-            var finalUrl = response.RequestMessage?.RequestUri ?? url;
+            var finalUrl = current;
             var retryAfter = RetryAfter(response);
             if (response.StatusCode == HttpStatusCode.NotModified)
-                return new FetchResult { Status = response.StatusCode, FinalUrl = finalUrl, Etag = etag, LastModified = lastModified, CacheLifetime = CacheLifetime(response) };
+                return new FetchResult
+                {
+                    Status = response.StatusCode, FinalUrl = finalUrl, PermanentRedirect = permanent, Etag = etag,
+                    LastModified = lastModified, CacheLifetime = CacheLifetime(response),
+                };
             if (!response.IsSuccessStatusCode)
-                throw new FetchException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd(), response.StatusCode, retryAfter);
+                throw new FetchException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd(), response.StatusCode, retryAfter, url: finalUrl);
 
             byte[] body;
             try
@@ -67,6 +79,7 @@ public sealed class FeedFetcher(IHttpClientFactory clients, IOptions<PollingOpti
                 Status = response.StatusCode,
                 Body = body,
                 FinalUrl = finalUrl,
+                PermanentRedirect = permanent,
                 ContentType = response.Content.Headers.ContentType?.MediaType,
                 Charset = response.Content.Headers.ContentType?.CharSet,
                 Etag = response.Headers.ETag?.ToString(),
@@ -75,6 +88,32 @@ public sealed class FeedFetcher(IHttpClientFactory clients, IOptions<PollingOpti
             };
         }
     }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, Uri url, string? etag, string? lastModified,
+        PollingOptions o, CancellationToken ct, CancellationToken withTimeout)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (!string.IsNullOrEmpty(etag) && EntityTagHeaderValue.TryParse(etag, out var tag))
+            request.Headers.IfNoneMatch.Add(tag);
+        if (!string.IsNullOrEmpty(lastModified) && DateTimeOffset.TryParse(lastModified, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal, out var since))
+            request.Headers.IfModifiedSince = since;
+        try
+        {
+            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, withTimeout);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new FetchException($"timed out after {o.Timeout.TotalSeconds:0} s", url: url);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new FetchException(Describe(e), inner: e, url: url);
+        }
+    }
+
+    private static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found
+        or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
 
     private static async Task<byte[]> ReadLimitedAsync(HttpContent content, long maxBytes, CancellationToken ct)
     {

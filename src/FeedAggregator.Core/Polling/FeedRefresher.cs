@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using FeedAggregator.Dedupe;
 using FeedAggregator.Feeds;
@@ -5,6 +6,7 @@ using FeedAggregator.Fetch;
 using FeedAggregator.Parse;
 using FeedAggregator.Store;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FeedAggregator.Polling;
 
@@ -12,35 +14,78 @@ namespace FeedAggregator.Polling;
 /// feed (text and count) and returned, never thrown, so one broken feed never stops the others.</summary>
 public sealed class FeedRefresher(
     FeedFetcher fetcher, FeedParser parser, Database db, FeedStore feeds, StoryClusterer stories, PollSchedule schedule,
-    TimeProvider clock, ILogger<FeedRefresher> logger)
+    HostCooldowns cooldowns, IOptions<PollingOptions> options, TimeProvider clock, ILogger<FeedRefresher> logger)
 {
     public async Task<RefreshOutcome> RefreshAsync(Feed feed, CancellationToken ct)
     {
+        if (await cooldowns.NotBeforeAsync(HostCooldowns.HostOf(feed.Url), ct) is { } notBefore)
+        {
+            // Not an error of this feed: its host asked everyone to wait.
+            var reason = $"host cooling down until {notBefore:yyyy-MM-dd HH:mm:ss'Z'} (Retry-After)";
+            await feeds.DeferAsync(feed.Id, schedule.AfterCooldown(notBefore), reason, ct);
+            return new RefreshOutcome(feed, RefreshStatus.Deferred, Note: reason);
+        }
         try
         {
             var fetched = await fetcher.FetchAsync(new Uri(feed.Url), feed.Etag, feed.LastModified, ct);
+            var now = clock.GetUtcNow();
+            var url = feed.Url;
+            string? note = null;
+            var moved = PermanentRedirects.Observe(feed, fetched.PermanentRedirect, now, options.Value);
+            if (moved.Confirmed)
+            {
+                note = $"moved permanently to {moved.MovedTo} (301/308 seen on {moved.Seen} polls since {UnixTime.FromMs(moved.Since!.Value):yyyy-MM-dd HH:mm}Z); was {feed.Url}";
+                url = moved.MovedTo!;
+                moved = new PermanentRedirects.Sighting(null, 0, null, false);
+            }
+
             if (fetched.NotModified)
             {
                 // 304: no parse, no article writes; only the poll bookkeeping.
-                var (next, _, _) = schedule.AfterSuccess(null, fetched.CacheLifetime);
-                await feeds.RecordNotModifiedAsync(feed.Id, next, ct);
-                return new RefreshOutcome(feed, RefreshStatus.NotModified);
+                if (await DuplicateOfAsync(feed, url, ct) is { } duplicate) return duplicate;
+                var plan = schedule.AfterSuccess(HistoryInterval(feed), StoredHints(feed, fetched.CacheLifetime));
+                await feeds.RecordNotModifiedAsync(Poll(feed, url, now, plan, fetched, moved, note), ct);
+                Log(feed, url, note);
+                return new RefreshOutcome(feed, RefreshStatus.NotModified, Note: note);
             }
 
-            var bodyHash = Convert.ToHexStringLower(SHA256.HashData(fetched.Body));
+            var bodyHash = Hash(fetched.Body);
             ParsedFeed? parsed = null;
             if (bodyHash != feed.BodyHash)
             {
-                if (LooksLikeHtmlPage(fetched.Body))
-                    throw new FeedParseException($"not a feed: {fetched.FinalUrl} is an HTML page");
-                parsed = parser.Parse(fetched.Body, fetched.FinalUrl, fetched.Charset);
-                if (parsed.Format == FeedFormat.Unknown)
+                parsed = !FeedDiscovery.LooksLikeHtmlPage(fetched.Body) ? parser.Parse(fetched.Body, fetched.FinalUrl, fetched.Charset) : null;
+                if (parsed is null || (parsed.Format == FeedFormat.Unknown && IsHtml(fetched)))
+                {
+                    // A site's page instead of its feed: subscribe to the feed the page announces.
+                    var page = fetched.FinalUrl;
+                    (fetched, parsed) = await DiscoverAsync(fetched, ct);
+                    url = fetched.FinalUrl.AbsoluteUri;
+                    note = $"autodiscovered: {page} is an HTML page announcing the feed {url}; subscribed to that feed instead";
+                    moved = new PermanentRedirects.Sighting(null, 0, null, false);
+                    bodyHash = Hash(fetched.Body);
+                }
+                else if (parsed.Format == FeedFormat.Unknown)
                     throw new FeedParseException($"not a feed: the document at {fetched.FinalUrl} is {Describe(fetched.ContentType)}, with no RSS, Atom or JSON Feed root");
             }
+            if (await DuplicateOfAsync(feed, url, ct) is { } dup) return dup;
 
-            var ttl = parsed?.TtlMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : (TimeSpan?)null;
-            var (nextPoll, interval, reason) = schedule.AfterSuccess(ttl, fetched.CacheLifetime);
-            var now = clock.GetUtcNow();
+            var history = parsed is null ? HistoryInterval(feed)
+                : PublishingHistory.Interval(parsed.Entries.Select(e => e.Published ?? e.Updated).OfType<DateTimeOffset>(), now, options.Value.HistoryEntries);
+            var hints = parsed is null ? StoredHints(feed, fetched.CacheLifetime) : ParsedHints(parsed, fetched.CacheLifetime);
+            var next = schedule.AfterSuccess(history, hints);
+            var poll = Poll(feed, url, now, next, fetched, moved, note);
+
+            if (parsed is null)
+            {
+                // The same bytes as last time: nothing to parse or store, like a 304.
+                await feeds.RecordNotModifiedAsync(poll, ct);
+                Log(feed, url, note);
+                return new RefreshOutcome(feed, RefreshStatus.Unchanged, Note: note);
+            }
+
+            var document = new FeedDocument(parsed.Title, parsed.Link, fetched.Etag, fetched.LastModified, bodyHash,
+                parsed.TtlMinutes, parsed.UpdatePeriodMinutes, Mask(parsed.SkipHours.Where(h => h is >= 0 and < 24)),
+                Mask(parsed.SkipDays.Select(d => (int)d)), history is { } h ? (long)h.TotalSeconds : null);
 
             // One transaction for the articles, their stories and the feed's new ETag: a crash in between
             // can never leave an ETag that claims entries we did not store, nor an article without a story.
@@ -49,12 +94,10 @@ public sealed class FeedRefresher(
             {
                 counts = await db.WriteAsync(async (c, tx) =>
                 {
-                    var stored = parsed is null ? null : await ArticleStore.UpsertAsync(c, tx, feed.Id, feed.Url, parsed.Entries, now, ct);
-                    if (stored is not null) await stories.AssignAsync(c, tx, stored.Added, ct);
-                    await FeedStore.RecordSuccessAsync(c, tx, new FeedSuccess(feed.Id, parsed?.Title, parsed?.Link,
-                        fetched.Etag, fetched.LastModified, bodyHash, now.ToMs(), nextPoll.ToMs(),
-                        (long)interval.TotalSeconds, reason), ct);
-                    return stored?.Counts ?? new StoreCounts(0, 0, 0);
+                    var stored = await ArticleStore.UpsertAsync(c, tx, feed.Id, url, parsed.Entries, now, ct);
+                    await stories.AssignAsync(c, tx, stored.Added, ct);
+                    await FeedStore.RecordSuccessAsync(c, tx, poll, document, ct);
+                    return stored.Counts;
                 }, ct);
             }
             catch
@@ -64,29 +107,116 @@ public sealed class FeedRefresher(
                 throw;
             }
 
-            logger.LogInformation("Refreshed {FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged",
-                feed.Url, counts.New, counts.Updated, counts.Unchanged);
+            logger.LogInformation("Refreshed {FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged; next poll in {Interval} ({Reason})",
+                url, counts.New, counts.Updated, counts.Unchanged, next.Interval, next.Reason);
+            Log(feed, url, note);
             return new RefreshOutcome(feed, counts.New + counts.Updated > 0 ? RefreshStatus.Changed : RefreshStatus.Unchanged,
-                counts.New, counts.Updated, counts.Unchanged);
+                counts.New, counts.Updated, counts.Unchanged, Note: note);
         }
-        catch (Exception e) when (e is FetchException or FeedParseException or UriFormatException)
+        catch (FetchException e)
         {
-            return await RecordErrorAsync(feed, e.Message, (e as FetchException)?.RetryAfter, ct);
+            return await RecordErrorAsync(feed, e.Message, e.Status, e.RetryAfter, e.Url, ct);
+        }
+        catch (Exception e) when (e is FeedParseException or UriFormatException)
+        {
+            return await RecordErrorAsync(feed, e.Message, null, null, null, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // Unexpected: still recorded on the feed with a readable reason, and logged with the stack.
             logger.LogError(e, "Refreshing {FeedUrl} failed unexpectedly", feed.Url);
-            return await RecordErrorAsync(feed, $"internal error: {e.Message}", null, ct);
+            return await RecordErrorAsync(feed, $"internal error: {e.Message}", null, null, null, ct);
         }
     }
 
-    /// <summary>An HTML page (a site's home page, a login wall, an error page) starts with a doctype or &lt;html&gt;.</summary>
-    internal static bool LooksLikeHtmlPage(byte[] body)
+    /// <summary>Fetches the feed an HTML page announces (the first one that is one). A page with no feed link,
+    /// or whose links lead to no feed, stays an error that says so.</summary>
+    private async Task<(FetchResult, ParsedFeed)> DiscoverAsync(FetchResult page, CancellationToken ct)
     {
-        var head = System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 512)).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
-        return head.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase) || head.StartsWith("<html", StringComparison.OrdinalIgnoreCase);
+        var candidates = FeedDiscovery.Find(page.Body, page.FinalUrl);
+        if (candidates.Count == 0)
+            throw new FeedParseException($"not a feed: {page.FinalUrl} is an HTML page, and it announces no feed (no <link rel=\"alternate\"> of an RSS, Atom or JSON Feed type)");
+        foreach (var candidate in candidates.Take(3))
+        {
+            var fetched = await fetcher.FetchAsync(candidate, null, null, ct);
+            if (!!FeedDiscovery.LooksLikeHtmlPage(fetched.Body)) continue;
+            var parsed = parser.Parse(fetched.Body, fetched.FinalUrl, fetched.Charset);
+            if (parsed.Format != FeedFormat.Unknown) return (fetched, parsed);
+        }
+        throw new FeedParseException($"not a feed: {page.FinalUrl} is an HTML page whose feed links ({string.Join(", ", candidates)}) lead to no feed");
     }
+
+    /// <summary>A new URL (confirmed redirect, discovered feed) that another subscription already has: this one is
+    /// disabled as a duplicate, with the reason, instead of polling the same feed twice.</summary>
+    private async Task<RefreshOutcome?> DuplicateOfAsync(Feed feed, string url, CancellationToken ct)
+    {
+        if (url == feed.Url || await feeds.FindAsync(url, ct) is not { } other || other.Id == feed.Id) return null;
+        var reason = $"duplicate: this subscription now leads to {url}, which is already subscribed";
+        await feeds.DisableAsync(feed.Id, reason, ct);
+        logger.LogWarning("Feed {FeedUrl} disabled: {Reason}", feed.Url, reason);
+        return new RefreshOutcome(feed, RefreshStatus.Error, Error: reason);
+    }
+
+    private async Task<RefreshOutcome> RecordErrorAsync(Feed feed, string error, HttpStatusCode? status, TimeSpan? retryAfter, Uri? at,
+        CancellationToken ct)
+    {
+        var o = options.Value;
+        var now = clock.GetUtcNow();
+        var count = feed.ErrorCount + 1;
+        var plan = schedule.AfterError(count, retryAfter);
+
+        // "Slow down" is said to us, not to one feed: every feed of that host waits (at least one backoff step for a 429
+        // without Retry-After; a 503 without it is taken as this feed's trouble).
+        if (status is HttpStatusCode.TooManyRequests || (status is HttpStatusCode.ServiceUnavailable && retryAfter is not null))
+        {
+            var wait = retryAfter ?? o.MinInterval;
+            if (wait > o.MaxBackoff) wait = o.MaxBackoff;
+            await cooldowns.CoolDownAsync(HostCooldowns.HostOf((at ?? new Uri(feed.Url)).AbsoluteUri), now + wait, $"{error} from {feed.Url}", ct);
+        }
+
+        // Only a run of 404s is counted towards "dead"; a success ends it (FeedStore clears it), other errors keep it.
+        var notFoundSince = status == HttpStatusCode.NotFound ? feed.NotFoundSince ?? now.ToMs() : feed.NotFoundSince;
+        string? disabled = null;
+        if (status == HttpStatusCode.Gone)
+            disabled = $"gone: the publisher answered 410 Gone on {now:yyyy-MM-dd}; the feed no longer exists";
+        else if (status == HttpStatusCode.NotFound && now - UnixTime.FromMs(notFoundSince!.Value) >= o.DeadAfter)
+            disabled = $"dead: 404 Not Found on every poll since {UnixTime.FromMs(notFoundSince.Value):yyyy-MM-dd} ({(now - UnixTime.FromMs(notFoundSince.Value)).TotalDays:0} days)";
+
+        if (disabled is null)
+            logger.LogWarning("Feed {FeedUrl} failed ({ErrorCount} in a row): {Error}; next try at {NextPoll} ({Reason})", feed.Url, count, error, plan.Next, plan.Reason);
+        else
+            logger.LogWarning("Feed {FeedUrl} disabled: {Reason}", feed.Url, disabled);
+        await feeds.RecordErrorAsync(new FeedFailure(feed.Id, now.ToMs(), error, count, plan.Next.ToMs(), (long)plan.Interval.TotalSeconds,
+            plan.Reason, status is { } s ? (int)s : null, notFoundSince, disabled), ct);
+        return new RefreshOutcome(feed, RefreshStatus.Error, Error: error, Note: disabled is null ? null : $"disabled: {disabled}");
+    }
+
+    private static FeedPoll Poll(Feed feed, string url, DateTimeOffset now, PollPlan plan, FetchResult fetched, PermanentRedirects.Sighting moved, string? note) =>
+        new(feed.Id, url, now.ToMs(), plan.Next.ToMs(), (long)plan.Interval.TotalSeconds, plan.Reason, (int)fetched.Status,
+            moved.MovedTo, moved.Seen, moved.Since, note);
+
+    private void Log(Feed feed, string url, string? note)
+    {
+        if (note is not null) logger.LogWarning("Feed {FeedUrl} now at {NewUrl}: {Change}", feed.Url, url, note);
+    }
+
+    private static TimeSpan? HistoryInterval(Feed feed) => feed.HistoryIntervalSeconds is { } s ? TimeSpan.FromSeconds(s) : null;
+
+    private static PublisherHints StoredHints(Feed feed, TimeSpan? cacheLifetime) => new(
+        feed.TtlMinutes is { } t ? TimeSpan.FromMinutes(t) : null,
+        feed.UpdatePeriodMinutes is { } u ? TimeSpan.FromMinutes(u) : null,
+        cacheLifetime, feed.SkipHours, feed.SkipDays);
+
+    private static PublisherHints ParsedHints(ParsedFeed parsed, TimeSpan? cacheLifetime) => new(
+        parsed.TtlMinutes is { } t ? TimeSpan.FromMinutes(t) : null,
+        parsed.UpdatePeriodMinutes is { } u ? TimeSpan.FromMinutes(u) : null,
+        cacheLifetime, Mask(parsed.SkipHours.Where(h => h is >= 0 and < 24)), Mask(parsed.SkipDays.Select(d => (int)d)));
+
+    private static int Mask(IEnumerable<int> bits) => bits.Aggregate(0, (m, b) => m | 1 << b);
+
+    private static string Hash(byte[] body) => Convert.ToHexStringLower(SHA256.HashData(body));
+
+    private static bool IsHtml(FetchResult f) => f.ContentType is "text/html" or "application/xhtml+xml";
 
     private static string Describe(string? contentType) => contentType switch
     {
@@ -94,13 +224,4 @@ public sealed class FeedRefresher(
         "text/html" or "application/xhtml+xml" => "an HTML page",
         _ => contentType,
     };
-
-    private async Task<RefreshOutcome> RecordErrorAsync(Feed feed, string error, TimeSpan? retryAfter, CancellationToken ct)
-    {
-        var count = feed.ErrorCount + 1;
-        var (next, _, _) = schedule.AfterError(count, retryAfter);
-        logger.LogWarning("Feed {FeedUrl} failed ({ErrorCount} in a row): {Error}; next try at {NextPoll}", feed.Url, count, error, next);
-        await feeds.RecordErrorAsync(feed.Id, error, count, next, ct);
-        return new RefreshOutcome(feed, RefreshStatus.Error, Error: error);
-    }
 }

@@ -21,7 +21,7 @@ public sealed class Poller(FeedStore feeds, FeedRefresher refresher, IOptions<Po
         logger.LogInformation("Polling {Count} feed(s)", due.Count);
 
         var outcomes = new ConcurrentQueue<RefreshOutcome>();
-        await Parallel.ForEachAsync(due, new ParallelOptions
+        await Parallel.ForEachAsync(InterleaveHosts(due), new ParallelOptions
         {
             MaxDegreeOfParallelism = Math.Max(1, options.Value.Concurrency),
             CancellationToken = ct,
@@ -36,7 +36,7 @@ public sealed class Poller(FeedStore feeds, FeedRefresher refresher, IOptions<Po
 
     public async Task<RefreshOutcome> RefreshOneAsync(Feed feed, CancellationToken ct)
     {
-        var gate = _hostGates.GetOrAdd(HostOf(feed.Url), _ => new SemaphoreSlim(Math.Max(1, options.Value.PerHostConcurrency)));
+        var gate = _hostGates.GetOrAdd(HostCooldowns.HostOf(feed.Url), _ => new SemaphoreSlim(Math.Max(1, options.Value.PerHostConcurrency)));
         await gate.WaitAsync(ct);
         try
         {
@@ -48,5 +48,17 @@ public sealed class Poller(FeedStore feeds, FeedRefresher refresher, IOptions<Po
         }
     }
 
-    private static string HostOf(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host : url;
+    /// <summary>Round-robin over hosts (each host's feeds keep their due order). A worker waiting at a busy host's
+    /// gate holds one of the global slots; taking hosts in turn keeps those slots on hosts that can be served.</summary>
+    internal static IEnumerable<Feed> InterleaveHosts(IReadOnlyList<Feed> due)
+    {
+        var queues = due.GroupBy(f => HostCooldowns.HostOf(f.Url), StringComparer.OrdinalIgnoreCase)
+            .Select(g => new Queue<Feed>(g)).ToList();
+        while (queues.Count > 0)
+        {
+            for (var i = 0; i < queues.Count; i++)
+                yield return queues[i].Dequeue();
+            queues.RemoveAll(q => q.Count == 0);
+        }
+    }
 }

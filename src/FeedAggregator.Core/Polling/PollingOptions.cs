@@ -7,9 +7,9 @@ public sealed class PollingOptions
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(30);
     /// <summary>Never poll one feed more often than this.</summary>
     public TimeSpan MinInterval { get; set; } = TimeSpan.FromMinutes(10);
-    /// <summary>Never wait longer than this between polls of a healthy feed.</summary>
+    /// <summary>Never wait longer than this between polls of a healthy feed (publisher hints may ask for more, up to MaxBackoff).</summary>
     public TimeSpan MaxInterval { get; set; } = TimeSpan.FromHours(12);
-    /// <summary>The longest wait after repeated errors.</summary>
+    /// <summary>The longest wait after repeated errors; also caps Retry-After and publisher hints.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromDays(1);
     /// <summary>How often the scheduler looks for due feeds.</summary>
     public TimeSpan Tick { get; set; } = TimeSpan.FromSeconds(30);
@@ -22,6 +22,17 @@ public sealed class PollingOptions
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>Largest body read; a larger one is an error on that feed.</summary>
     public long MaxBytes { get; set; } = 10 * 1024 * 1024;
+    /// <summary>Redirects followed per request; a longer chain is an error.</summary>
     public int MaxRedirects { get; set; } = 5;
     public string UserAgent { get; set; } = "FeedAggregator/1.0 (self-hosted feed aggregator)";
+    /// <summary>How many of the newest dated entries the publishing-frequency estimate looks at.</summary>
+    public int HistoryEntries { get; set; } = 20;
+    /// <summary>Upper bound of the random extra wait added to every interval, as a fraction of it.</summary>
+    public double Jitter { get; set; } = 0.1;
+    /// <summary>A feed answering 404 for this long (every poll in between failing) is disabled as dead.</summary>
+    public TimeSpan DeadAfter { get; set; } = TimeSpan.FromDays(7);
+    /// <summary>A 301/308 replaces the stored URL once seen on this many polls in a row…</summary>
+    public int RedirectConfirmations { get; set; } = 3;
+    /// <summary>…or on two polls at least this far apart.</summary>
+    public TimeSpan RedirectConfirmAfter { get; set; } = TimeSpan.FromDays(1);
 }

@@ -11,7 +11,10 @@ public sealed class FeedStore(Database db, TimeProvider clock)
         etag, last_modified AS LastModified, body_hash AS BodyHash, created_at AS CreatedAt,
         last_polled_at AS LastPolledAt, last_success_at AS LastSuccessAt, last_error_at AS LastErrorAt,
         last_error AS LastError, error_count AS ErrorCount, next_poll_at AS NextPollAt,
-        interval_seconds AS IntervalSeconds, interval_reason AS IntervalReason
+        interval_seconds AS IntervalSeconds, interval_reason AS IntervalReason,
+        ttl_minutes AS TtlMinutes, update_period_minutes AS UpdatePeriodMinutes, skip_hours AS SkipHours, skip_days AS SkipDays,
+        history_interval_seconds AS HistoryIntervalSeconds, last_status AS LastStatus, not_found_since AS NotFoundSince,
+        subscribed_url AS SubscribedUrl, moved_to AS MovedTo, moved_seen AS MovedSeen, moved_since AS MovedSince, last_event AS LastEvent, last_event_at AS LastEventAt
         """;
 
     public async Task<IReadOnlyList<Feed>> ListAsync(CancellationToken ct)
@@ -25,7 +28,15 @@ public sealed class FeedStore(Database db, TimeProvider clock)
     {
         await using var c = await db.OpenAsync(ct);
         return await c.QuerySingleOrDefaultAsync<Feed>(new CommandDefinition(
-            $"SELECT {Columns} FROM feeds WHERE url = @url", new { url }, cancellationToken: ct));
+            $"SELECT {Columns} FROM feeds WHERE url = @url OR subscribed_url = @url ORDER BY url = @url DESC LIMIT 1",
+            new { url }, cancellationToken: ct));
+    }
+
+    public async Task<Feed?> FindAsync(long id, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<Feed>(new CommandDefinition(
+            $"SELECT {Columns} FROM feeds WHERE id = @id", new { id }, cancellationToken: ct));
     }
 
     /// <summary>Feeds whose next poll is due (all enabled feeds when <paramref name="all"/>), soonest first.</summary>
@@ -47,7 +58,7 @@ public sealed class FeedStore(Database db, TimeProvider clock)
     public async Task<bool> RemoveAsync(string url, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteAsync(new CommandDefinition("DELETE FROM feeds WHERE url = @url", new { url }, cancellationToken: ct)) > 0;
+        return await c.ExecuteAsync(new CommandDefinition("DELETE FROM feeds WHERE url = @url OR subscribed_url = @url", new { url }, cancellationToken: ct)) > 0;
     }
 
     /// <summary>Makes the OPML-origin feeds equal to <paramref name="subscriptions"/>: adds the new,
@@ -61,10 +72,10 @@ public sealed class FeedStore(Database db, TimeProvider clock)
             if (await UpsertAsync(c, sub, FeedOrigin.Opml, tx, ct)) added++;
         var listed = subscriptions.Select(s => s.Url).ToHashSet(StringComparer.Ordinal);
         var opmlFeeds = await c.QueryAsync<string>(new CommandDefinition(
-            "SELECT url FROM feeds WHERE origin = 'opml'", transaction: tx, cancellationToken: ct));
+            "SELECT coalesce(subscribed_url, url) FROM feeds WHERE origin = 'opml'", transaction: tx, cancellationToken: ct));
         var gone = opmlFeeds.Where(u => !listed.Contains(u)).ToList();
         if (gone.Count > 0)
-            await c.ExecuteAsync(new CommandDefinition("DELETE FROM feeds WHERE url IN @gone", new { gone }, tx, cancellationToken: ct));
+            await c.ExecuteAsync(new CommandDefinition("DELETE FROM feeds WHERE coalesce(subscribed_url, url) IN @gone", new { gone }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return (added, gone.Count);
     }
@@ -72,6 +83,12 @@ public sealed class FeedStore(Database db, TimeProvider clock)
     private async Task<bool> UpsertAsync(Microsoft.Data.Sqlite.SqliteConnection c, FeedSubscription sub, string origin,
         System.Data.Common.DbTransaction? tx, CancellationToken ct)
     {
+        // A feed that polling moved to a new URL is still the one subscribed under its old URL.
+        var moved = await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE feeds SET title = coalesce(@Title, title), category = coalesce(@Category, category)
+            WHERE subscribed_url = @Url AND url <> @Url
+            """, new { sub.Url, sub.Title, sub.Category }, tx, cancellationToken: ct));
+        if (moved > 0) return false;
         // RETURNING tells an insert from an update: created_at is only @now on the row just inserted.
         var now = clock.GetUtcNow().ToMs();
         var createdAt = await c.ExecuteScalarAsync<long>(new CommandDefinition("""
@@ -80,48 +97,115 @@ public sealed class FeedStore(Database db, TimeProvider clock)
             ON CONFLICT (url) DO UPDATE SET
                 title = coalesce(excluded.title, feeds.title),
                 category = coalesce(excluded.category, feeds.category),
-                origin = CASE WHEN excluded.origin = 'opml' THEN 'opml' ELSE feeds.origin END
+                origin = CASE WHEN excluded.origin = 'opml' THEN 'opml' ELSE feeds.origin END,
+                -- Subscribing again by hand is the user's answer to "disabled: 410 Gone" or "dead".
+                enabled = CASE WHEN excluded.origin = 'cli' THEN 1 ELSE feeds.enabled END,
+                disabled_reason = CASE WHEN excluded.origin = 'cli' THEN NULL ELSE feeds.disabled_reason END,
+                next_poll_at = CASE WHEN excluded.origin = 'cli' AND feeds.enabled = 0 THEN 0 ELSE feeds.next_poll_at END
             RETURNING created_at
             """, new { sub.Url, sub.Title, sub.Category, origin, now }, tx, cancellationToken: ct));
         return createdAt == now;
     }
 
-    public async Task RecordNotModifiedAsync(long feedId, DateTimeOffset nextPoll, CancellationToken ct)
+    /// <summary>A 304, or a 200 whose body is the one already stored: only the poll bookkeeping, no parse.</summary>
+    public async Task RecordNotModifiedAsync(FeedPoll p, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        var now = clock.GetUtcNow().ToMs();
-        await c.ExecuteAsync(new CommandDefinition("""
-            UPDATE feeds SET last_polled_at = @now, last_success_at = @now, error_count = 0, next_poll_at = @next
-            WHERE id = @feedId
-            """, new { feedId, now, next = nextPoll.ToMs() }, cancellationToken: ct));
-    }
-
-    public async Task RecordErrorAsync(long feedId, string error, int errorCount, DateTimeOffset nextPoll, CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        var now = clock.GetUtcNow().ToMs();
-        await c.ExecuteAsync(new CommandDefinition("""
-            UPDATE feeds SET last_polled_at = @now, last_error_at = @now, last_error = @error,
-                error_count = @errorCount, next_poll_at = @next
-            WHERE id = @feedId
-            """, new { feedId, now, error, errorCount, next = nextPoll.ToMs() }, cancellationToken: ct));
+        await c.ExecuteAsync(new CommandDefinition($"UPDATE feeds SET {PollColumns} WHERE id = @FeedId", p, cancellationToken: ct));
     }
 
     /// <summary>Part of the refresh transaction: the feed's state after a successful fetch and parse.</summary>
     internal static Task RecordSuccessAsync(Microsoft.Data.Sqlite.SqliteConnection c, System.Data.Common.DbTransaction tx,
-        FeedSuccess s, CancellationToken ct) =>
-        c.ExecuteAsync(new CommandDefinition("""
-            UPDATE feeds SET
+        FeedPoll p, FeedDocument d, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition($"""
+            UPDATE feeds SET {PollColumns},
                 title = coalesce(title, @Title), site_url = coalesce(@SiteUrl, site_url),
                 etag = @Etag, last_modified = @LastModified, body_hash = @BodyHash,
-                last_polled_at = @Now, last_success_at = @Now, error_count = 0, next_poll_at = @NextPollAt,
-                interval_seconds = @IntervalSeconds, interval_reason = @IntervalReason
+                ttl_minutes = @TtlMinutes, update_period_minutes = @UpdatePeriodMinutes,
+                skip_hours = @SkipHours, skip_days = @SkipDays, history_interval_seconds = @HistoryIntervalSeconds
             WHERE id = @FeedId
-            """, s, tx, cancellationToken: ct));
+            """, new
+        {
+            p.FeedId, p.Url, p.Now, p.NextPollAt, p.IntervalSeconds, p.IntervalReason, p.LastStatus, p.MovedTo, p.MovedSeen,
+            p.MovedSince, p.Event, d.Title, d.SiteUrl, d.Etag, d.LastModified, d.BodyHash, d.TtlMinutes, d.UpdatePeriodMinutes,
+            d.SkipHours, d.SkipDays, d.HistoryIntervalSeconds,
+        }, tx, cancellationToken: ct));
+
+    // A success of any kind: errors and the 404 run end; a pending redirect is carried or cleared.
+    private const string PollColumns = """
+        subscribed_url = CASE WHEN url <> @Url THEN coalesce(subscribed_url, url) ELSE subscribed_url END,
+        url = @Url, last_polled_at = @Now, last_success_at = @Now, error_count = 0, not_found_since = NULL,
+        next_poll_at = @NextPollAt, interval_seconds = @IntervalSeconds, interval_reason = @IntervalReason,
+        last_status = @LastStatus, moved_to = @MovedTo, moved_seen = @MovedSeen, moved_since = @MovedSince,
+        last_event = coalesce(@Event, last_event), last_event_at = CASE WHEN @Event IS NULL THEN last_event_at ELSE @Now END
+        """;
+
+    public async Task RecordErrorAsync(FeedFailure f, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE feeds SET last_polled_at = @Now, last_error_at = @Now, last_error = @Error, error_count = @ErrorCount,
+                next_poll_at = @NextPollAt, interval_seconds = @IntervalSeconds, interval_reason = @IntervalReason,
+                last_status = @LastStatus, not_found_since = @NotFoundSince,
+                enabled = CASE WHEN @DisabledReason IS NULL THEN enabled ELSE 0 END,
+                disabled_reason = coalesce(@DisabledReason, disabled_reason),
+                last_event = coalesce(@DisabledReason, last_event),
+                last_event_at = CASE WHEN @DisabledReason IS NULL THEN last_event_at ELSE @Now END
+            WHERE id = @FeedId
+            """, f, cancellationToken: ct));
+    }
+
+    /// <summary>Stops polling a feed for good (until `feeds add` again), with the reason shown to the user.</summary>
+    public async Task DisableAsync(long feedId, string reason, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE feeds SET enabled = 0, disabled_reason = @reason, last_event = @reason, last_event_at = @now, last_polled_at = @now
+            WHERE id = @feedId
+            """, new { feedId, reason, now = clock.GetUtcNow().ToMs() }, cancellationToken: ct));
+    }
+
+    /// <summary>Not polled now (its host is cooling down): only the next poll time and why; not an error.</summary>
+    public async Task DeferAsync(long feedId, DateTimeOffset nextPoll, string reason, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE feeds SET next_poll_at = @next, interval_reason = @reason WHERE id = @feedId",
+            new { feedId, next = nextPoll.ToMs(), reason }, cancellationToken: ct));
+    }
+
+    /// <summary>Hosts whose Retry-After has not passed yet; expired rows are dropped on the way.</summary>
+    public async Task<IReadOnlyList<(string Host, long NotBefore)>> HostCooldownsAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var now = clock.GetUtcNow().ToMs();
+        await c.ExecuteAsync(new CommandDefinition("DELETE FROM host_cooldowns WHERE not_before <= @now", new { now }, cancellationToken: ct));
+        return (await c.QueryAsync<(string, long)>(new CommandDefinition(
+            "SELECT host, not_before FROM host_cooldowns", cancellationToken: ct))).AsList();
+    }
+
+    public async Task SetHostCooldownAsync(string host, DateTimeOffset notBefore, string reason, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO host_cooldowns (host, not_before, reason) VALUES (@host, @notBefore, @reason)
+            ON CONFLICT (host) DO UPDATE SET not_before = max(not_before, excluded.not_before), reason = excluded.reason
+            """, new { host, notBefore = notBefore.ToMs(), reason }, cancellationToken: ct));
+    }
 }
 
 /// <summary>A subscription as listed in OPML or given on the command line.</summary>
 public sealed record FeedSubscription(string Url, string? Title = null, string? Category = null);
 
-internal sealed record FeedSuccess(long FeedId, string? Title, string? SiteUrl, string? Etag, string? LastModified,
-    string? BodyHash, long Now, long NextPollAt, long? IntervalSeconds, string? IntervalReason);
+/// <summary>The bookkeeping of a successful poll (200 or 304). <see cref="Url"/> differs from the stored one when a
+/// redirect was confirmed or a feed discovered; <see cref="Event"/> then says so.</summary>
+public sealed record FeedPoll(long FeedId, string Url, long Now, long NextPollAt, long IntervalSeconds, string IntervalReason,
+    int LastStatus, string? MovedTo, int MovedSeen, long? MovedSince, string? Event);
+
+/// <summary>What a parsed document tells about the feed itself.</summary>
+internal sealed record FeedDocument(string? Title, string? SiteUrl, string? Etag, string? LastModified, string BodyHash,
+    int? TtlMinutes, int? UpdatePeriodMinutes, int SkipHours, int SkipDays, long? HistoryIntervalSeconds);
+
+/// <summary>A failed poll. A non-null <see cref="DisabledReason"/> disables the feed (410 Gone, dead after 404s).</summary>
+public sealed record FeedFailure(long FeedId, long Now, string Error, int ErrorCount, long NextPollAt, long IntervalSeconds,
+    string IntervalReason, int? LastStatus, long? NotFoundSince, string? DisabledReason);

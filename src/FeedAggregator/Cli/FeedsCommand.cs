@@ -30,7 +30,7 @@ public static class FeedsCommand
             var feeds = await host.Services.GetRequiredService<FeedStore>().ListAsync(ct);
             foreach (var f in feeds)
                 Console.WriteLine(FeedHealth.Describe(f));
-            Console.WriteLine($"{feeds.Count} feeds, {feeds.Count(f => f.ErrorCount > 0)} failing, {feeds.Count(f => !f.Enabled)} disabled");
+            Console.WriteLine($"{feeds.Count} feeds, {feeds.Count(f => f.Enabled && f.ErrorCount > 0)} failing, {feeds.Count(f => !f.Enabled)} disabled");
             return 0;
         });
         return command;
@@ -41,7 +41,7 @@ public static class FeedsCommand
         var url = new Argument<string>("url") { Description = "The feed's address" };
         var category = new Option<string?>("--category") { Description = "Category (an OPML folder)" };
         var title = new Option<string?>("--title") { Description = "Name to show instead of the feed's own title" };
-        var command = new Command("add", "Subscribe to a feed and fetch it once to check it") { url, category, title };
+        var command = new Command("add", "Subscribe to a feed (or a site's page that links to its feed) and fetch it once to check it") { url, category, title };
         command.SetAction(async (result, ct) =>
         {
             var address = result.GetValue(url)!.Trim();
@@ -57,6 +57,9 @@ public static class FeedsCommand
             Console.WriteLine(isNew ? $"added {feed.Url}" : $"already subscribed: {feed.Url} (title and category updated)");
             var outcome = await host.Services.GetRequiredService<Poller>().RefreshOneAsync(feed, ct);
             Console.WriteLine(outcome);
+            // Autodiscovery may have replaced a page's address by its feed's: show what is subscribed now.
+            if (await store.FindAsync(feed.Id, ct) is { } now && now.Url != feed.Url)
+                Console.WriteLine($"subscribed as {now.Url}");
             return 0;
         });
         return command;

@@ -19,7 +19,7 @@ public static class PollCommand
             Console.WriteLine(
                 $"{outcomes.Count} feeds: {outcomes.Sum(o => o.New)} new, {outcomes.Sum(o => o.Updated)} updated, " +
                 $"{outcomes.Count(o => o.Status is RefreshStatus.NotModified or RefreshStatus.Unchanged)} unchanged, " +
-                $"{outcomes.Count(o => o.Status == RefreshStatus.Error)} errors");
+                $"{outcomes.Count(o => o.Status == RefreshStatus.Error)} errors, {outcomes.Count(o => o.Status == RefreshStatus.Deferred)} deferred");
             return 0;
         });
         return command;

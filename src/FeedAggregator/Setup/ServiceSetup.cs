@@ -31,6 +31,7 @@ public static class ServiceSetup
         services.AddSingleton<FeedParser>();
         services.AddSingleton<FeedFetcher>();
         services.AddSingleton<PollSchedule>();
+        services.AddSingleton<HostCooldowns>();
         services.AddSingleton<FeedRefresher>();
         services.AddSingleton<Poller>();
         services.AddSingleton<OpmlSync>();
@@ -52,8 +53,8 @@ public static class ServiceSetup
                     AutomaticDecompression = DecompressionMethods.All,
                     ConnectTimeout = o.ConnectTimeout,
                     PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                    AllowAutoRedirect = true,
-                    MaxAutomaticRedirections = o.MaxRedirects,
+                    // FeedFetcher follows redirects itself (Polling:MaxRedirects) to tell permanent moves from temporary ones.
+                    AllowAutoRedirect = false,
                     UseCookies = false,
                 };
             })
