@@ -52,6 +52,13 @@ public sealed class Database(IOptions<StorageOptions> options, ILogger<Database>
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
+        // synchronous is a per-connection setting, not stored in the file: without this every commit is a full
+        // fsync. NORMAL in WAL mode is still crash-safe (a power cut may lose the last commits, never corrupt).
+        await using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA synchronous = NORMAL";
+            await pragma.ExecuteNonQueryAsync(ct);
+        }
         return connection;
     }
 

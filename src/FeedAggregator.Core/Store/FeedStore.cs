@@ -108,11 +108,8 @@ public sealed class FeedStore(Database db, TimeProvider clock)
     }
 
     /// <summary>A 304, or a 200 whose body is the one already stored: only the poll bookkeeping, no parse.</summary>
-    public async Task RecordNotModifiedAsync(FeedPoll p, CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition($"UPDATE feeds SET {PollColumns} WHERE id = @FeedId", p, cancellationToken: ct));
-    }
+    public Task RecordNotModifiedAsync(FeedPoll p, CancellationToken ct) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition($"UPDATE feeds SET {PollColumns} WHERE id = @FeedId", p, tx, cancellationToken: ct)), ct);
 
     /// <summary>Part of the refresh transaction: the feed's state after a successful fetch and parse.</summary>
     internal static Task RecordSuccessAsync(Microsoft.Data.Sqlite.SqliteConnection c, System.Data.Common.DbTransaction tx,
@@ -140,10 +137,8 @@ public sealed class FeedStore(Database db, TimeProvider clock)
         last_event = coalesce(@Event, last_event), last_event_at = CASE WHEN @Event IS NULL THEN last_event_at ELSE @Now END
         """;
 
-    public async Task RecordErrorAsync(FeedFailure f, CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition("""
+    public Task RecordErrorAsync(FeedFailure f, CancellationToken ct) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition("""
             UPDATE feeds SET last_polled_at = @Now, last_error_at = @Now, last_error = @Error, error_count = @ErrorCount,
                 next_poll_at = @NextPollAt, interval_seconds = @IntervalSeconds, interval_reason = @IntervalReason,
                 last_status = @LastStatus, not_found_since = @NotFoundSince,
@@ -152,27 +147,20 @@ public sealed class FeedStore(Database db, TimeProvider clock)
                 last_event = coalesce(@DisabledReason, last_event),
                 last_event_at = CASE WHEN @DisabledReason IS NULL THEN last_event_at ELSE @Now END
             WHERE id = @FeedId
-            """, f, cancellationToken: ct));
-    }
+            """, f, tx, cancellationToken: ct)), ct);
 
     /// <summary>Stops polling a feed for good (until `feeds add` again), with the reason shown to the user.</summary>
-    public async Task DisableAsync(long feedId, string reason, CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition("""
+    public Task DisableAsync(long feedId, string reason, CancellationToken ct) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition("""
             UPDATE feeds SET enabled = 0, disabled_reason = @reason, last_event = @reason, last_event_at = @now, last_polled_at = @now
             WHERE id = @feedId
-            """, new { feedId, reason, now = clock.GetUtcNow().ToMs() }, cancellationToken: ct));
-    }
+            """, new { feedId, reason, now = clock.GetUtcNow().ToMs() }, tx, cancellationToken: ct)), ct);
 
     /// <summary>Not polled now (its host is cooling down): only the next poll time and why; not an error.</summary>
-    public async Task DeferAsync(long feedId, DateTimeOffset nextPoll, string reason, CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition(
+    public Task DeferAsync(long feedId, DateTimeOffset nextPoll, string reason, CancellationToken ct) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
             "UPDATE feeds SET next_poll_at = @next, interval_reason = @reason WHERE id = @feedId",
-            new { feedId, next = nextPoll.ToMs(), reason }, cancellationToken: ct));
-    }
+            new { feedId, next = nextPoll.ToMs(), reason }, tx, cancellationToken: ct)), ct);
 
     /// <summary>Hosts whose Retry-After has not passed yet; expired rows are dropped on the way.</summary>
     public async Task<IReadOnlyList<(string Host, long NotBefore)>> HostCooldownsAsync(CancellationToken ct)
@@ -184,14 +172,11 @@ public sealed class FeedStore(Database db, TimeProvider clock)
             "SELECT host, not_before FROM host_cooldowns", cancellationToken: ct))).AsList();
     }
 
-    public async Task SetHostCooldownAsync(string host, DateTimeOffset notBefore, string reason, CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition("""
+    public Task SetHostCooldownAsync(string host, DateTimeOffset notBefore, string reason, CancellationToken ct) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition("""
             INSERT INTO host_cooldowns (host, not_before, reason) VALUES (@host, @notBefore, @reason)
             ON CONFLICT (host) DO UPDATE SET not_before = max(not_before, excluded.not_before), reason = excluded.reason
-            """, new { host, notBefore = notBefore.ToMs(), reason }, cancellationToken: ct));
-    }
+            """, new { host, notBefore = notBefore.ToMs(), reason }, tx, cancellationToken: ct)), ct);
 }
 
 /// <summary>A subscription as listed in OPML or given on the command line.</summary>

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using FeedAggregator.Feeds;
+using FeedAggregator.Polling;
+using FeedAggregator.Setup;
+using FeedAggregator.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FeedAggregator.Benchmarks;
+
+/// <summary>
+/// `polling [--feeds N]`: the real poll pipeline (the app's DI graph from ServiceSetup.AddFeedAggregator: Poller →
+/// FeedRefresher → fetch → parse → store → stories, SQLite file in a temp dir, default Polling options) against an
+/// in-process Kestrel farm of N generated feeds with ETag/Last-Modified. The farm listens on 127.0.0.1 … 127.0.0.64,
+/// one host name per address, so that the per-host limit (Polling:PerHostConcurrency = 2) applies as it would to
+/// many publishers. Three passes: first (all 200), unchanged (all 304), 20% changed. Without --feeds: N = 1,000 and
+/// N = 10,000. Peak working set is the whole process, farm included.
+/// </summary>
+internal static class PollingBenchmark
+{
+    private const int Hosts = 64;
+
+    public static int Run(string[] args)
+    {
+        var sizes = new List<int>();
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            if (args[i] != "--feeds") throw new ArgumentException($"unknown option {args[i]}");
+            sizes.Add(int.Parse(args[i + 1], CultureInfo.InvariantCulture));
+        }
+        if (sizes.Count == 0) sizes = [1_000, 10_000];
+        Console.WriteLine($"polling benchmark: {Environment.ProcessorCount} cores, {Hosts} loopback hosts, default Polling options");
+        foreach (var n in sizes)
+            RunOnce(n).GetAwaiter().GetResult();
+        return 0;
+    }
+
+    private static async Task RunOnce(int count)
+    {
+        var dir = Directory.CreateTempSubdirectory("feedagg-polling-bench-");
+        try
+        {
+            var feeds = new SyntheticFeeds(count, DateTimeOffset.UtcNow);
+            await using var farm = await StartFarmAsync(feeds);
+            var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Storage:Path"] = Path.Combine(dir.FullName, "feedagg.db"),
+                ["Feeds:Opml"] = "",
+            }).Build();
+            var services = new ServiceCollection();
+            services.AddLogging(b => b.SetMinimumLevel(LogLevel.Error));
+            services.AddFeedAggregator(config);
+            await using var provider = services.BuildServiceProvider();
+            var db = provider.GetRequiredService<Database>();
+            await db.MigrateAsync(default);
+            var subscriptions = Enumerable.Range(0, count)
+                .Select(f => new FeedSubscription(farm.Url(f), $"Feed {f}", $"Category {f % 12}")).ToList();
+            await provider.GetRequiredService<FeedStore>().SyncOpmlAsync(subscriptions, default);
+            var poller = provider.GetRequiredService<Poller>();
+
+            Console.WriteLine($"\nN = {count:N0} feeds ({farm.Requests} requests so far)");
+            Console.WriteLine($"{"pass",-14} {"wall s",8} {"feeds/s",9} {"entries",9} {"entries/s",10} {"errors",7} {"bytes in",10} {"peak WS MB",11} {"db MB",8}");
+            await PassAsync("first (200)", poller, farm, db);
+            await PassAsync("unchanged 304", poller, farm, db);
+            for (var f = 0; f < count; f += 5) feeds.Change(f);
+            await PassAsync("20% changed", poller, farm, db);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static async Task PassAsync(string name, Poller poller, Farm farm, Database db)
+    {
+        var bytesBefore = farm.BytesServed;
+        var watch = Stopwatch.StartNew();
+        var outcomes = await poller.PollAsync(all: true, default);
+        watch.Stop();
+        var entries = outcomes.Sum(o => o.New + o.Updated);
+        var errors = outcomes.Where(o => o.Status == RefreshStatus.Error).ToList();
+        var seconds = watch.Elapsed.TotalSeconds;
+        using var process = Process.GetCurrentProcess();
+        var dbBytes = new[] { "", "-wal" }.Select(s => new FileInfo(db.FilePath + s)).Where(f => f.Exists).Sum(f => f.Length);
+        Console.WriteLine($"{name,-14} {seconds,8:0.00} {outcomes.Count / seconds,9:0} {entries,9} {entries / seconds,10:0} {errors.Count,7} " +
+                          $"{(farm.BytesServed - bytesBefore) / 1048576.0,8:0.0}MB {process.PeakWorkingSet64 / 1048576.0,11:0} {dbBytes / 1048576.0,8:0.0}");
+        foreach (var e in errors.Take(3)) Console.WriteLine($"  error: {e.Feed.Url}: {e.Error}");
+    }
+
+    private static async Task<Farm> StartFarmAsync(SyntheticFeeds feeds)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            for (var h = 1; h <= Hosts; h++) k.Listen(IPAddress.Parse($"127.0.0.{h}"), 0);
+        });
+        var app = builder.Build();
+        var farm = new Farm(app, feeds);
+        app.Run(farm.ServeAsync);
+        await app.StartAsync();
+        farm.Addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToArray();
+        return farm;
+    }
+
+    /// <summary>The publisher side: /feeds/{n}.{ext} with a strong ETag per version, 304 on a match.</summary>
+    private sealed class Farm(WebApplication app, SyntheticFeeds feeds) : IAsyncDisposable
+    {
+        private long _bytes;
+        private long _requests;
+        public string[] Addresses { get; set; } = [];
+        public long BytesServed => Interlocked.Read(ref _bytes);
+        public long Requests => Interlocked.Read(ref _requests);
+
+        public string Url(int feed) => $"{Addresses[feed % Addresses.Length]}/feeds/{feed}.{SyntheticFeeds.Extension(feed)}";
+
+        public async Task ServeAsync(HttpContext ctx)
+        {
+            Interlocked.Increment(ref _requests);
+            var path = ctx.Request.Path.Value ?? "";
+            var dot = path.LastIndexOf('.');
+            if (!path.StartsWith("/feeds/", StringComparison.Ordinal) || dot < 0
+                || !int.TryParse(path.AsSpan(7, dot - 7), CultureInfo.InvariantCulture, out var feed) || feed < 0 || feed >= feeds.Count)
+            {
+                ctx.Response.StatusCode = 404;
+                return;
+            }
+            var etag = feeds.ETag(feed);
+            ctx.Response.Headers.ETag = etag;
+            ctx.Response.Headers.LastModified = feeds.LastModified(feed).ToString("R", CultureInfo.InvariantCulture);
+            if (ctx.Request.Headers.IfNoneMatch.ToString() == etag)
+            {
+                ctx.Response.StatusCode = 304;
+                return;
+            }
+            var body = feeds.Document(feed);
+            ctx.Response.ContentType = SyntheticFeeds.ContentType(feed);
+            ctx.Response.ContentLength = body.Length;
+            Interlocked.Add(ref _bytes, body.Length);
+            await ctx.Response.Body.WriteAsync(body, ctx.RequestAborted);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}
