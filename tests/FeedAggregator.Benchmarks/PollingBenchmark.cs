@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Text;
 using FeedAggregator.Feeds;
 using FeedAggregator.Polling;
 using FeedAggregator.Setup;
@@ -68,7 +70,7 @@ internal static class PollingBenchmark
             var poller = provider.GetRequiredService<Poller>();
 
             Console.WriteLine($"\nN = {count:N0} feeds ({farm.Requests} requests so far)");
-            Console.WriteLine($"{"pass",-14} {"wall s",8} {"feeds/s",9} {"entries",9} {"entries/s",10} {"errors",7} {"bytes in",10} {"peak WS MB",11} {"db MB",8}");
+            Console.WriteLine($"{"pass",-14} {"wall s",8} {"feeds/s",9} {"entries",9} {"entries/s",10} {"errors",7} {"bytes in",10} {"peak WS MB",11} {"db MB",8} {"gen2 GCs",9} {"GC pause",9} {"heap MB",8}");
             await PassAsync("first (200)", poller, farm, db);
             await PassAsync("unchanged 304", poller, farm, db);
             for (var f = 0; f < count; f += 5) feeds.Change(f);
@@ -84,6 +86,8 @@ internal static class PollingBenchmark
     private static async Task PassAsync(string name, Poller poller, Farm farm, Database db)
     {
         var bytesBefore = farm.BytesServed;
+        var gen2Before = GC.CollectionCount(2);
+        var pauseBefore = GC.GetTotalPauseDuration();
         var watch = Stopwatch.StartNew();
         var outcomes = await poller.PollAsync(all: true, default);
         watch.Stop();
@@ -93,7 +97,7 @@ internal static class PollingBenchmark
         using var process = Process.GetCurrentProcess();
         var dbBytes = new[] { "", "-wal" }.Select(s => new FileInfo(db.FilePath + s)).Where(f => f.Exists).Sum(f => f.Length);
         Console.WriteLine($"{name,-14} {seconds,8:0.00} {outcomes.Count / seconds,9:0} {entries,9} {entries / seconds,10:0} {errors.Count,7} " +
-                          $"{(farm.BytesServed - bytesBefore) / 1048576.0,8:0.0}MB {process.PeakWorkingSet64 / 1048576.0,11:0} {dbBytes / 1048576.0,8:0.0}");
+                          $"{(farm.BytesServed - bytesBefore) / 1048576.0,8:0.0}MB {process.PeakWorkingSet64 / 1048576.0,11:0} {dbBytes / 1048576.0,8:0.0} {GC.CollectionCount(2) - gen2Before,9} {(GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds,8:0.0}s {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0,8:0}");
         foreach (var e in errors.Take(3)) Console.WriteLine($"  error: {e.Feed.Url}: {e.Error}");
     }
 
@@ -143,12 +147,28 @@ internal static class PollingBenchmark
                 ctx.Response.StatusCode = 304;
                 return;
             }
-            var body = feeds.Document(feed);
-            ctx.Response.ContentType = SyntheticFeeds.ContentType(feed);
-            ctx.Response.ContentLength = body.Length;
-            Interlocked.Add(ref _bytes, body.Length);
-            await ctx.Response.Body.WriteAsync(body, ctx.RequestAborted);
+            var sb = t_builder ??= new StringBuilder(128 * 1024);
+            sb.Clear();
+            feeds.Document(feed, sb);
+            var body = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(sb.Length));
+            try
+            {
+                var encoder = Encoding.UTF8.GetEncoder();
+                var length = 0;
+                foreach (var chunk in sb.GetChunks()) length += encoder.GetBytes(chunk.Span, body.AsSpan(length), flush: false);
+                length += encoder.GetBytes([], body.AsSpan(length), flush: true);
+                ctx.Response.ContentType = SyntheticFeeds.ContentType(feed);
+                ctx.Response.ContentLength = length;
+                Interlocked.Add(ref _bytes, length);
+                await ctx.Response.Body.WriteAsync(body.AsMemory(0, length), ctx.RequestAborted);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(body);
+            }
         }
+
+        [ThreadStatic] private static StringBuilder? t_builder;
 
         public async ValueTask DisposeAsync()
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 using FeedAggregator.Polling;
@@ -117,20 +118,37 @@ public sealed class FeedFetcher(IHttpClientFactory clients, IOptions<PollingOpti
 
     private static async Task<byte[]> ReadLimitedAsync(HttpContent content, long maxBytes, CancellationToken ct)
     {
-        if (content.Headers.ContentLength > maxBytes)
-            throw new FetchException($"body of {content.Headers.ContentLength} bytes exceeds Polling:MaxBytes ({maxBytes})");
+        var declared = content.Headers.ContentLength;
+        if (declared > maxBytes)
+            throw new FetchException($"body of {declared} bytes exceeds Polling:MaxBytes ({maxBytes})");
         await using var stream = await content.ReadAsStreamAsync(ct);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
+        // Feeds are often 20-100 KB: buffers that big live on the large-object heap, whose churn costs full GCs.
+        // So: pooled buffers while reading, one exact-size copy at the end.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(declared + 1 ?? 64 * 1024, 4096, Math.Min(maxBytes + 1, Array.MaxLength)));
+        var length = 0;
+        try
         {
-            // Content-Length can be absent or wrong (and is the compressed size): count what is really read.
-            if (buffer.Length + read > maxBytes)
-                throw new FetchException($"body exceeds Polling:MaxBytes ({maxBytes} bytes)");
-            buffer.Write(chunk, 0, read);
+            int read;
+            while ((read = await stream.ReadAsync(buffer.AsMemory(length), ct)) > 0)
+            {
+                length += read;
+                // Content-Length can be absent or wrong (and is the compressed size): count what is really read.
+                if (length > maxBytes)
+                    throw new FetchException($"body exceeds Polling:MaxBytes ({maxBytes} bytes)");
+                if (length == buffer.Length)
+                {
+                    var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+            }
+            return buffer.AsSpan(0, length).ToArray();
         }
-        return buffer.ToArray();
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private TimeSpan? CacheLifetime(HttpResponseMessage response)

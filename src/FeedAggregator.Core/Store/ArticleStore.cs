@@ -37,52 +37,78 @@ public sealed class ArticleStore(Database db)
 
         int updated = 0, unchanged = 0;
         var added = new List<NewArticle>();
+        // One prepared statement for all new rows: preparing the INSERT per row was most of the store's cost.
+        SqliteCommand? insert = null;
         var nowMs = now.ToMs();
-        foreach (var (key, hash, e) in drafts)
+        try
         {
-            if (stored.TryGetValue(key, out var oldHash) && oldHash == hash) { unchanged++; continue; }
-            var row = new
+            foreach (var (key, hash, e) in drafts)
             {
-                feedId, key, hash, nowMs,
-                guid = e.Id, url = e.Link, title = e.Title, summary = e.Summary, content = e.Content,
-                authors = e.Authors.Count > 0 ? JsonSerializer.Serialize(e.Authors, StoreJson.Default.IReadOnlyListParsedPerson) : null,
-                categories = e.Categories.Count > 0 ? JsonSerializer.Serialize(e.Categories, StoreJson.Default.IReadOnlyListString) : null,
-                enclosures = e.Enclosures.Count > 0 ? JsonSerializer.Serialize(e.Enclosures, StoreJson.Default.IReadOnlyListParsedEnclosure) : null,
-                image = e.Image, comments = e.Comments,
-                canonical = CanonicalUrl.TryCanonicalize(CanonicalUrl.Unwrap(e.Link, e.OriginalLink)),
-                published = e.Published?.ToMs(), updatedAt = e.Updated?.ToMs(),
-                // A future or missing date must not pin an entry to the top of the merged feed.
-                sortAt = Math.Min((e.Published ?? e.Updated)?.ToMs() ?? nowMs, nowMs),
-            };
-            if (oldHash is null)
-            {
-                var id = await c.ExecuteScalarAsync<long>(new CommandDefinition("""
-                    INSERT INTO articles (feed_id, entry_key, guid, url, canonical_url, title, summary, content, authors, categories,
-                        enclosures, image, comments_url, published_at, updated_at, first_seen_at, changed_at, sort_at, content_hash)
-                    VALUES (@feedId, @key, @guid, @url, @canonical, @title, @summary, @content, @authors, @categories,
-                        @enclosures, @image, @comments, @published, @updatedAt, @nowMs, @nowMs, @sortAt, @hash)
-                    RETURNING id
-                    """, row, tx, cancellationToken: ct));
-                added.Add(new NewArticle
+                if (stored.TryGetValue(key, out var oldHash) && oldHash == hash) { unchanged++; continue; }
+                var row = new
                 {
-                    Id = id, FeedId = feedId, FeedUrl = feedUrl, EntryKey = key, CanonicalUrl = row.canonical,
-                    Title = e.Title, Summary = e.Summary ?? e.Content, SortAtMs = row.sortAt,
-                    TextLength = Math.Max(e.Content?.Length ?? 0, e.Summary?.Length ?? 0),
-                });
-            }
-            else
-            {
-                await c.ExecuteAsync(new CommandDefinition("""
-                    UPDATE articles SET guid = @guid, url = @url, canonical_url = @canonical, title = @title, summary = @summary, content = @content,
-                        authors = @authors, categories = @categories, enclosures = @enclosures, image = @image,
-                        comments_url = @comments, published_at = @published, updated_at = @updatedAt,
-                        changed_at = @nowMs, content_hash = @hash
-                    WHERE feed_id = @feedId AND entry_key = @key
-                    """, row, tx, cancellationToken: ct));
-                updated++;
+                    feedId, key, hash, nowMs,
+                    guid = e.Id, url = e.Link, title = e.Title, summary = e.Summary, content = e.Content,
+                    authors = e.Authors.Count > 0 ? JsonSerializer.Serialize(e.Authors, StoreJson.Default.IReadOnlyListParsedPerson) : null,
+                    categories = e.Categories.Count > 0 ? JsonSerializer.Serialize(e.Categories, StoreJson.Default.IReadOnlyListString) : null,
+                    enclosures = e.Enclosures.Count > 0 ? JsonSerializer.Serialize(e.Enclosures, StoreJson.Default.IReadOnlyListParsedEnclosure) : null,
+                    image = e.Image, comments = e.Comments,
+                    canonical = CanonicalUrl.TryCanonicalize(CanonicalUrl.Unwrap(e.Link, e.OriginalLink)),
+                    published = e.Published?.ToMs(), updatedAt = e.Updated?.ToMs(),
+                    // A future or missing date must not pin an entry to the top of the merged feed.
+                    sortAt = Math.Min((e.Published ?? e.Updated)?.ToMs() ?? nowMs, nowMs),
+                };
+                if (oldHash is null)
+                {
+                    insert ??= NewArticleInsert(c, tx);
+                    var values = new object?[]
+                    {
+                        feedId, key, row.guid, row.url, row.canonical, row.title, row.summary, row.content, row.authors, row.categories,
+                        row.enclosures, row.image, row.comments, row.published, row.updatedAt, nowMs, nowMs, row.sortAt, hash,
+                    };
+                    for (var i = 0; i < values.Length; i++) insert.Parameters[i].Value = values[i] ?? DBNull.Value;
+                    var id = (long)(await insert.ExecuteScalarAsync(ct))!;
+                    added.Add(new NewArticle
+                    {
+                        Id = id, FeedId = feedId, FeedUrl = feedUrl, EntryKey = key, CanonicalUrl = row.canonical,
+                        Title = e.Title, Summary = e.Summary ?? e.Content, SortAtMs = row.sortAt,
+                        TextLength = Math.Max(e.Content?.Length ?? 0, e.Summary?.Length ?? 0),
+                    });
+                }
+                else
+                {
+                    await c.ExecuteAsync(new CommandDefinition("""
+                        UPDATE articles SET guid = @guid, url = @url, canonical_url = @canonical, title = @title, summary = @summary, content = @content,
+                            authors = @authors, categories = @categories, enclosures = @enclosures, image = @image,
+                            comments_url = @comments, published_at = @published, updated_at = @updatedAt,
+                            changed_at = @nowMs, content_hash = @hash
+                        WHERE feed_id = @feedId AND entry_key = @key
+                        """, row, tx, cancellationToken: ct));
+                    updated++;
+                }
             }
         }
+        finally
+        {
+            if (insert is not null) await insert.DisposeAsync();
+        }
         return new StoreResult(new StoreCounts(added.Count, updated, unchanged), added);
+    }
+
+    private static readonly string[] InsertColumns =
+    [
+        "feed_id", "entry_key", "guid", "url", "canonical_url", "title", "summary", "content", "authors", "categories",
+        "enclosures", "image", "comments_url", "published_at", "updated_at", "first_seen_at", "changed_at", "sort_at", "content_hash",
+    ];
+
+    private static SqliteCommand NewArticleInsert(SqliteConnection c, DbTransaction tx)
+    {
+        var command = c.CreateCommand();
+        command.Transaction = (SqliteTransaction)tx;
+        command.CommandText = $"INSERT INTO articles ({string.Join(", ", InsertColumns)}) VALUES ({string.Join(", ", InsertColumns.Select((_, i) => "$p" + i))}) RETURNING id";
+        for (var i = 0; i < InsertColumns.Length; i++) command.Parameters.Add(new SqliteParameter("$p" + i, DBNull.Value));
+        command.Prepare();
+        return command;
     }
 
     /// <summary>Columns for <see cref="ArticleRow"/>, from `articles a JOIN feeds f`.</summary>
