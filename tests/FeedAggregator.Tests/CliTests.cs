@@ -68,6 +68,22 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Feeds_add_on_a_sites_home_page_subscribes_to_the_feed_it_announces_and_list_shows_its_health()
+    {
+        _farm.Serve("/", """<!doctype html><html><head><link rel="alternate" type="application/atom+xml" href="/b.atom"></head><body>Home</body></html>""", "text/html");
+        var add = await Run("feeds", "add", _farm.Url("/").AbsoluteUri);
+        Assert.Equal(0, add.ExitCode);
+        Assert.Contains("1 new", add.Stdout);
+        Assert.Contains("autodiscovered:", add.Stdout);
+        Assert.Contains("subscribed as " + _farm.Url("/b.atom").AbsoluteUri, add.Stdout);
+
+        var list = await Run("feeds", "list");
+        Assert.Contains("ok       " + _farm.Url("/b.atom").AbsoluteUri, list.Stdout);
+        Assert.Contains("every 30 min (default interval)", list.Stdout);
+        Assert.Contains("autodiscovered: " + _farm.Url("/").AbsoluteUri, list.Stdout);
+    }
+
+    [Fact]
     public async Task Feeds_list_shows_the_last_error_of_a_failing_feed()
     {
         await Run("poll", "--all");
