@@ -59,7 +59,9 @@ public static class ServiceSetup
                 };
             })
             // One handler for the life of the process: PooledConnectionLifetime already refreshes DNS.
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            // FeedFetcher logs each fetch with the feed's context; the factory's per-request scopes only cost time.
+            .RemoveAllLoggers();
         return services;
     }
 }
