@@ -178,5 +178,8 @@ public sealed class ServiceEndToEndTests : IAsyncLifetime
         Assert.StartsWith("ok", await _host.Http.GetStringAsync("/healthz"));
         var status = await _host.Http.GetStringAsync("/");
         Assert.Contains("HTTP 500 Internal Server Error", status);
+        // Each feed's current interval and why: backoff for the failing one, the feed's own rhythm for the others.
+        Assert.Contains("every 10 min (backoff after 1 error(s))", status);
+        Assert.Contains("publishing history", status);
     }
 }
