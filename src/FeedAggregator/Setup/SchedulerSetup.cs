@@ -15,6 +15,7 @@ public static class SchedulerSetup
             // One short tick for all feeds; each feed's own schedule lives in feeds.next_poll_at.
             q.AddTrigger(t => t.ForJob(PollFeedsJob.Key).StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(tick).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+            q.AddDigestJobs(config);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

@@ -34,6 +34,7 @@ public static class ServiceSetup
         services.AddSingleton<FeedRefresher>();
         services.AddSingleton<Poller>();
         services.AddSingleton<OpmlSync>();
+        services.AddDigest(config);
 
         services.AddHttpClient(FeedFetcher.ClientName, (sp, client) =>
             {
