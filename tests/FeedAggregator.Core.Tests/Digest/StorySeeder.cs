@@ -17,8 +17,9 @@ public sealed class StorySeeder(Database db)
         await using var c = await db.OpenAsync(default);
         var slug = new string(title.ToLowerInvariant().Where(char.IsLetterOrDigit).ToArray());
         return await c.ExecuteScalarAsync<long>("""
-            INSERT INTO feeds (url, title, site_url, category, created_at, last_success_at, last_error, error_count, last_error_at)
-            VALUES (@url, @title, @site, @category, @created, @created, @lastError, @errorCount, CASE WHEN @errorCount > 0 THEN @created END)
+            INSERT INTO feeds (url, title, site_url, category, created_at, last_success_at, last_error, error_count, last_error_at, next_poll_at)
+            VALUES (@url, @title, @site, @category, @created, @created, @lastError, @errorCount, CASE WHEN @errorCount > 0 THEN @created END,
+                    4102444800000) -- next poll in 2100: a running host never fetches these made-up addresses
             RETURNING id
             """, new { url = $"https://{slug}.example/feed.xml", title, site = $"https://{slug}.example/", category, created = createdAt.ToMs(), lastError, errorCount });
     }
