@@ -31,9 +31,8 @@ public static class DigestSetup
         q.AddTrigger(t => t.ForJob(DigestJob.Key).WithIdentity(DigestJob.DailyTrigger)
             .WithSchedule(DailyCron(schedule)));
         q.AddTrigger(t => t.ForJob(DigestJob.Key).WithIdentity(DigestJob.CatchUpTrigger).StartNow());
-        q.AddJob<DeliverDigestsJob>(j => j.WithIdentity(DeliverDigestsJob.Key));
         // Starts one tick late: at start the catch-up run above already delivers what is queued.
-        q.AddTrigger(t => t.ForJob(DeliverDigestsJob.Key).StartAt(DateTimeOffset.UtcNow + options.RetryTick)
+        q.AddTrigger(t => t.ForJob(DigestJob.Key).WithIdentity(DigestJob.DeliveryTrigger).StartAt(DateTimeOffset.UtcNow + options.RetryTick)
             .WithSimpleSchedule(s => s.WithInterval(options.RetryTick).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
     }
 
