@@ -21,8 +21,41 @@ public sealed class DigestService(
     /// <summary>The digest of the window from the last digest's end up to <paramref name="end"/>, not stored.</summary>
     public async Task<Draft> PreviewAsync(DateTimeOffset end, CancellationToken ct)
     {
-        var localDate = Schedule.LocalDate(end).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var (lastEnd, sameDate) = await digests.OpenWindowAsync(localDate, ct);
+        var (lastEnd, sameDate) = await digests.OpenWindowAsync(LocalDate(end), ct);
+        return await DraftAsync(end, lastEnd, sameDate, ct);
+    }
+
+    /// <summary>Closes the window ending at <paramref name="end"/>: stores the digest and queues one delivery per
+    /// recipient, in one transaction. Returns null when there is nothing to close (an empty window without
+    /// Digest:SendEmpty, or a window already closed).</summary>
+    public async Task<StoredDigestSummary?> CloseWindowAsync(DateTimeOffset end, CancellationToken ct)
+    {
+        Draft? made = null;
+        var recipients = _options.To.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var id = await digests.CreateAsync(LocalDate(end), async (lastEnd, sameDate) =>
+        {
+            if (end.ToUnixTimeMilliseconds() <= lastEnd) return null;
+            var draft = await DraftAsync(end, lastEnd, sameDate, ct);
+            var m = draft.Model;
+            if (m.StoryCount == 0 && !_options.SendEmpty)
+            {
+                logger.LogInformation("Digest window until {WindowEnd} is empty; nothing sent (Digest:SendEmpty is false)", end);
+                return null;
+            }
+            made = draft;
+            return (new NewDigest(m.WindowStart, m.WindowEnd, LocalDate(end), draft.Slug, m.Subject, m.StoryCount,
+                    draft.Rendered.Html, draft.Rendered.Text, clock.GetUtcNow()),
+                recipients.Select(r => (r, mailer.MessageIdFor(draft.Slug, r))).ToList());
+        }, ct);
+        if (id is not { } digestId || made is null) return null;
+        logger.LogInformation("Digest {Slug} built: {StoryCount} stories from {WindowStart} to {WindowEnd}, {Recipients} deliveries queued",
+            made.Slug, made.Model.StoryCount, made.Model.WindowStart, made.Model.WindowEnd, recipients.Count);
+        return new StoredDigestSummary(digestId, made.Slug, made.Model.StoryCount, recipients.Count);
+    }
+
+    private async Task<Draft> DraftAsync(DateTimeOffset end, long lastEnd, int sameDate, CancellationToken ct)
+    {
+        var localDate = LocalDate(end);
         var start = DateTimeOffset.FromUnixTimeMilliseconds(lastEnd);
         var slug = sameDate == 0 ? localDate : $"{localDate}-{sameDate + 1}";
         var window = end > start ? await stories.FirstSeenBetweenAsync(start, end, ct) : [];
@@ -37,35 +70,7 @@ public sealed class DigestService(
         return new Draft(model, renderer.Render(model), slug);
     }
 
-    /// <summary>Closes the window ending at <paramref name="end"/>: stores the digest and queues one delivery per
-    /// recipient, in one transaction. Returns null when there is nothing to close (an empty window without
-    /// Digest:SendEmpty, or a window already closed by someone else).</summary>
-    public async Task<StoredDigestSummary?> CloseWindowAsync(DateTimeOffset end, CancellationToken ct)
-    {
-        // A concurrent close moves the window start; build again from the new start (at most a few times).
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            var draft = await PreviewAsync(end, ct);
-            if (draft.Model.WindowStart >= end) return null;
-            if (draft.Model.StoryCount == 0 && !_options.SendEmpty)
-            {
-                logger.LogInformation("Digest window until {WindowEnd} is empty; nothing sent (Digest:SendEmpty is false)", end);
-                return null;
-            }
-            var recipients = _options.To.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).Distinct(StringComparer.OrdinalIgnoreCase)
-                .Select(t => (t, mailer.MessageIdFor(draft.Slug, t))).ToList();
-            var m = draft.Model;
-            var id = await digests.TryCreateAsync(new NewDigest(m.WindowStart, m.WindowEnd, m.LocalDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                draft.Slug, m.Subject, m.StoryCount, draft.Rendered.Html, draft.Rendered.Text, clock.GetUtcNow()), recipients, ct);
-            if (id is { } digestId)
-            {
-                logger.LogInformation("Digest {Slug} built: {StoryCount} stories from {WindowStart} to {WindowEnd}, {Recipients} deliveries queued",
-                    draft.Slug, m.StoryCount, m.WindowStart, m.WindowEnd, recipients.Count);
-                return new StoredDigestSummary(digestId, draft.Slug, m.StoryCount, recipients.Count);
-            }
-        }
-        return null;
-    }
+    private string LocalDate(DateTimeOffset end) => Schedule.LocalDate(end).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>Closes the windows whose scheduled end has passed. At the scheduled time that is the one just
     /// due; after downtime (<paramref name="catchingUp"/>) Digest:CatchUp decides: the latest missed one only,

@@ -15,20 +15,26 @@ public sealed class DigestStore(Database db)
     public async Task<(long LastEnd, int SameDate)> OpenWindowAsync(string localDate, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.QuerySingleAsync<(long, int)>(new CommandDefinition(
-            "SELECT coalesce(max(window_end), 0), (SELECT count(*) FROM digests WHERE local_date = @localDate) FROM digests",
-            new { localDate }, cancellationToken: ct));
+        return await c.QuerySingleAsync<(long, int)>(new CommandDefinition(WindowSql, new { localDate }, cancellationToken: ct));
     }
 
-    /// <summary>Writes the digest and one pending delivery per recipient in one transaction, only if its window
-    /// still starts where the last one ended: a concurrent builder (the job firing twice, the CLI beside the
-    /// service) loses the race and gets null instead of a second digest for the same stories.</summary>
-    public Task<long?> TryCreateAsync(NewDigest d, IReadOnlyList<(string Recipient, string MessageId)> deliveries, CancellationToken ct) =>
+    private const string WindowSql =
+        "SELECT coalesce(max(window_end), 0), (SELECT count(*) FROM digests WHERE local_date = @localDate) FROM digests";
+
+    /// <summary>Builds and writes the next digest and one pending delivery per recipient in one write transaction.
+    /// <paramref name="build"/> runs inside it, given where the window starts and how many digests already carry
+    /// <paramref name="localDate"/>; it returns null when there is nothing to write. Holding the write lock while
+    /// reading the window's stories matters: a poll stamps a story's first_seen_at inside its own write
+    /// transaction, so every story stamped before this one began is committed and visible, and every later one
+    /// is stamped after it — no story can land behind a closed window. Two builders (the job firing twice, the
+    /// CLI beside the service) run one after the other, and the second sees the first's window.</summary>
+    public Task<long?> CreateAsync(string localDate, Func<long, int, Task<(NewDigest Digest, IReadOnlyList<(string Recipient, string MessageId)> Deliveries)?>> build,
+        CancellationToken ct) =>
         db.WriteAsync<long?>(async (c, tx) =>
         {
-            var lastEnd = await c.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT coalesce(max(window_end), 0) FROM digests", transaction: tx, cancellationToken: ct));
-            if (lastEnd != d.WindowStart.ToMs() || d.WindowEnd.ToMs() <= lastEnd) return null;
+            var (lastEnd, sameDate) = await c.QuerySingleAsync<(long, int)>(new CommandDefinition(WindowSql, new { localDate }, tx, cancellationToken: ct));
+            if (await build(lastEnd, sameDate) is not { } built) return null;
+            var (d, deliveries) = built;
             var id = await c.ExecuteScalarAsync<long>(new CommandDefinition("""
                 INSERT INTO digests (window_start, window_end, local_date, slug, title, story_count, html, text, created_at)
                 VALUES (@start, @end, @LocalDate, @Slug, @Title, @StoryCount, @Html, @Text, @created)

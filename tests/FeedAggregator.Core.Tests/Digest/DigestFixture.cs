@@ -17,6 +17,7 @@ public sealed class DigestFixture : IDisposable
     public DigestService Service { get; }
     public DigestStore Digests { get; }
     public StorySeeder Seed { get; }
+    public FeedAggregator.Store.Database Db => _db.Db;
 
     private DigestFixture(DateTimeOffset now, DigestOptions options)
     {

@@ -108,6 +108,32 @@ public sealed class DigestWindowTests
         Assert.Equal(("reader@example.org", made.Slug, 0), (unsent.Recipient, unsent.Slug, unsent.Attempts));
     }
 
+    [Fact]
+    public async Task A_story_stamped_before_the_end_but_committed_while_the_window_closes_is_in_that_digest()
+    {
+        using var f = await DigestFixture.CreateAsync(Mon.AddMinutes(1), London());
+        var feed = await f.Seed.FeedAsync("Alpha", "News", Mon.AddDays(-30));
+        var commit = new TaskCompletionSource();
+        var stamped = new TaskCompletionSource();
+        // A poll's write transaction: stamps its story one second before 07:00, then is slow to commit.
+        var poll = f.Db.WriteAsync(async (c, tx) =>
+        {
+            var id = await f.Seed.StoryAsync(c, tx, Mon.AddSeconds(-1), new Source(feed, "Late committer"));
+            stamped.SetResult();
+            await commit.Task;
+            return id;
+        }, default);
+        await stamped.Task;
+        var close = f.Service.CloseDueWindowsAsync(false, default);
+        await Task.Delay(100); // lets the close reach the window's read (it must wait for the poll's commit)
+        commit.SetResult();
+        await poll;
+
+        var made = Assert.Single(await close);
+        Assert.Equal(1, made.StoryCount);
+        Assert.Contains("Late committer", (await f.Digests.FindAsync(made.Slug, default))!.Text);
+    }
+
     private sealed record Window(long Start, long End, int StoryCount);
 
     private static async Task<List<Window>> Windows(DigestFixture f) =>

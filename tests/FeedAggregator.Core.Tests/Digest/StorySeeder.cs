@@ -1,6 +1,8 @@
+using System.Data.Common;
 using Dapper;
 using FeedAggregator.Feeds;
 using FeedAggregator.Store;
+using Microsoft.Data.Sqlite;
 
 namespace FeedAggregator.Tests.Digest;
 
@@ -28,6 +30,12 @@ public sealed class StorySeeder(Database db)
     public async Task<long> StoryAsync(DateTimeOffset firstSeen, params Source[] sources)
     {
         await using var c = await db.OpenAsync(default);
+        return await StoryAsync(c, null, firstSeen, sources);
+    }
+
+    /// <summary>The same inside a caller's transaction, as a poll writes it.</summary>
+    public async Task<long> StoryAsync(SqliteConnection c, DbTransaction? tx, DateTimeOffset firstSeen, params Source[] sources)
+    {
         var ids = new List<long>();
         foreach (var s in sources)
         {
@@ -35,13 +43,13 @@ public sealed class StorySeeder(Database db)
             ids.Add(await c.ExecuteScalarAsync<long>("""
                 INSERT INTO articles (feed_id, entry_key, url, title, summary, first_seen_at, changed_at, sort_at, content_hash)
                 VALUES (@FeedId, @key, @url, @Title, @Summary, @at, @at, @at, @key) RETURNING id
-                """, new { s.FeedId, key, url = s.Url ?? $"https://news.example/{key}", s.Title, s.Summary, at = firstSeen.ToMs() }));
+                """, new { s.FeedId, key, url = s.Url ?? $"https://news.example/{key}", s.Title, s.Summary, at = firstSeen.ToMs() }, tx));
         }
         var story = await c.ExecuteScalarAsync<long>("""
             INSERT INTO stories (story_key, lead_article_id, first_seen_at, updated_at, sort_at, source_count)
             VALUES (@key, @lead, @at, @at, @at, @count) RETURNING id
-            """, new { key = $"s{ids[0]}", lead = ids[0], at = firstSeen.ToMs(), count = sources.Select(s => s.FeedId).Distinct().Count() });
-        await c.ExecuteAsync("UPDATE articles SET story_id = @story WHERE id IN @ids", new { story, ids });
+            """, new { key = $"s{ids[0]}", lead = ids[0], at = firstSeen.ToMs(), count = sources.Select(s => s.FeedId).Distinct().Count() }, tx);
+        await c.ExecuteAsync("UPDATE articles SET story_id = @story WHERE id IN @ids", new { story, ids }, tx);
         return story;
     }
 }
