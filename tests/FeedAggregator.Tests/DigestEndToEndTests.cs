@@ -54,7 +54,7 @@ public sealed class DigestEndToEndTests : IAsyncLifetime
         "--Digest:TimeZone=UTC", "--Digest:Time=00:00", $"--Digest:To={to}", "--Digest:From=Morning Digest <digest@feeds.example>",
         "--Smtp:Host=127.0.0.1", $"--Smtp:Port={smtpPort}", "--Smtp:Security=none", "--Smtp:Timeout=00:00:05",
         "--Digest:RetryTick=00:00:00.200", "--Digest:RetryBackoff=00:00:00.200", "--Publishing:BaseUrl=http://feeds.example",
-        "--Publishing:Title=Morning Post");
+        "--Publishing:Title=Morning Post ☕");
 
     [Fact]
     public async Task Missed_digest_is_mailed_at_start_with_both_parts_and_published_on_the_web_and_in_the_feed()
@@ -65,7 +65,9 @@ public sealed class DigestEndToEndTests : IAsyncLifetime
 
         var mail = sink.Messages.Single(m => m.To.Mailboxes.Single().Address == "reader@example.org");
         var date = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd");
-        Assert.Equal($"Morning Post digest, {DateTimeOffset.UtcNow:ddd d MMM yyyy}: 3 stories", mail.Subject);
+        Assert.Equal($"Morning Post ☕ digest, {DateTimeOffset.UtcNow:ddd d MMM yyyy}: 3 stories", mail.Subject);
+        Assert.Contains("=?utf-8?", System.Text.Encoding.ASCII.GetString(mail.Headers.First(h => h.Id == HeaderId.Subject).RawValue),
+            StringComparison.OrdinalIgnoreCase);
         Assert.Equal("multipart/alternative", mail.Body!.ContentType.MimeType);
         Assert.Equal(["text/plain", "text/html"], ((Multipart)mail.Body).Select(p => p.ContentType.MimeType));
         Assert.EndsWith("@feeds.example", mail.MessageId);
