@@ -98,6 +98,9 @@ public sealed class DigestEndToEndTests : IAsyncLifetime
         Assert.Equal(mail.Subject, entry.Element(atom + "title")!.Value);
         Assert.Equal($"http://feeds.example/digests/{date}", entry.Element(atom + "link")!.Attribute("href")!.Value);
         Assert.Contains("Notes on SQLite WAL", entry.Element(atom + "content")!.Value);
+        var again = new HttpRequestMessage(HttpMethod.Get, "/digest.atom");
+        again.Headers.IfNoneMatch.Add((await host.Http.GetAsync("/digest.atom")).Headers.ETag!);
+        Assert.Equal(System.Net.HttpStatusCode.NotModified, (await host.Http.SendAsync(again)).StatusCode);
 
         Assert.Contains("Digest: last <a href=\"/digests/" + date, await host.Http.GetStringAsync("/"));
     }

@@ -1,3 +1,4 @@
+using FeedAggregator.Dedupe;
 using FeedAggregator.Digest;
 using FeedAggregator.Publish;
 using FeedAggregator.Store;
@@ -14,6 +15,11 @@ public static class DigestEndpoints
         app.MapGet("/digest.atom", async (HttpContext ctx, DigestStore store, IOptions<PublishingOptions> o, CancellationToken ct) =>
         {
             var digests = await store.LatestAsync(30, ct);
+            // Digests are never edited, so the newest one's slug and time identify this document.
+            var newest = digests.Count > 0 ? digests[0] : null;
+            var etag = EntryIdentity.Hash("digest.atom", newest?.Slug ?? "", o.Value.Title, FeedEndpoints.PublicBase(ctx, o.Value));
+            if (ConditionalGet.IsNotModified(ctx, etag, newest?.CreatedAt ?? DateTimeOffset.UnixEpoch))
+                return Results.StatusCode(StatusCodes.Status304NotModified);
             var body = DigestFeedWriter.WriteAtom(digests, o.Value.Title, FeedEndpoints.PublicBase(ctx, o.Value));
             return Results.Bytes(body, "application/atom+xml; charset=utf-8");
         });

@@ -14,7 +14,9 @@ public static class DigestSetup
             .PostConfigure(o => o.To = Recipients(config.GetSection(DigestOptions.SectionName), o.To))
             // A bad Digest:Time, Digest:Days or Digest:TimeZone stops the service at start, not at 07:00.
             .Validate(o => { _ = new DigestSchedule(o); return true; }).ValidateOnStart();
-        services.Configure<SmtpOptions>(config.GetSection(SmtpOptions.SectionName));
+        services.AddOptions<SmtpOptions>().Bind(config.GetSection(SmtpOptions.SectionName))
+            .Validate(o => o.Security.Trim().ToLowerInvariant() is "none" or "starttls" or "tls" or "ssl", "Smtp:Security must be none, starttls or tls")
+            .ValidateOnStart();
         services.AddSingleton<DigestStore>();
         services.AddSingleton<DigestRenderer>();
         services.AddSingleton<DigestMailer>();
