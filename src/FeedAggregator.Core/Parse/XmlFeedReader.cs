@@ -239,6 +239,7 @@ internal sealed class XmlFeedReader
                         return;
                     case "summary": e.Description = First(e.Description, _content.ReadTextConstruct(b, _feed.Format == FeedFormat.Atom10)); return;
                     case "content": e.Content = First(e.Content, _content.ReadTextConstruct(b, _feed.Format == FeedFormat.Atom10)); return;
+                    case "body": e.Content = First(e.Content, new RawText(_content.ReadMarkup(textIsMarkup: false), true, b)); return;
                     case "fullitem": e.Content = First(e.Content, new RawText(_content.ReadMarkup(textIsMarkup: true), true, b)); return;
                     case "category": ReadCategory(e); return;
                     case "enclosure": ReadEnclosure(e, b); return;
