@@ -48,6 +48,8 @@ internal static class FormatSniffer
         }
     }
 
+    public static bool IsFeedNamespace(string ns) => ns is Atom10Ns or Atom03Ns or Rss090Ns or Rss10Ns;
+
     public static bool IsAtom(FeedFormat f) => f is FeedFormat.Atom03 or FeedFormat.Atom10 or FeedFormat.Atom;
 
     /// <summary>The contract's lowercase name of a format.</summary>

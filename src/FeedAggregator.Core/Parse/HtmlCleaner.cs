@@ -21,6 +21,9 @@ internal sealed partial class HtmlCleaner
         "fieldset", "figure", "font", "footer", "form", "header", "input", "ins", "keygen", "label", "legend", "m", "map",
         "menu", "meter", "multicol", "nav", "nextid", "noscript", "optgroup", "option", "output", "progress", "q", "s",
         "samp", "section", "select", "sound", "source", "spacer", "strike", "textarea", "time", "tt", "video",
+        // Inline SVG and MathML drawing elements (no script, no foreignObject).
+        "svg", "circle", "ellipse", "line", "path", "polygon", "polyline", "rect", "g", "defs", "desc", "text", "tspan",
+        "title", "math", "mrow", "mi", "mo", "mn", "ms", "mtext", "msup", "msub", "msubsup", "mfrac", "msqrt", "mroot", "mtable", "mtr", "mtd",
     ];
 
     private static readonly string[] ExtraAttributes =
@@ -38,12 +41,14 @@ internal sealed partial class HtmlCleaner
         "replace", "required", "rev", "rightspacing", "rows", "rowspan", "rules", "scope", "selected", "shape", "size",
         "span", "src", "start", "step", "summary", "suppress", "tabindex", "target", "template", "title", "toppadding",
         "type", "unselectable", "urn", "usemap", "valign", "value", "variable", "volume", "vrml", "vspace", "width", "wrap",
+        "version", "baseprofile", "cx", "cy", "r", "rx", "ry", "x", "y", "x1", "y1", "x2", "y2", "d", "points", "fill", "stroke",
+        "stroke-width", "viewbox", "transform", "xmlns", "xlink", "show",
     ];
 
     // Removed together with their content: code, or content that is never visible.
     private static readonly HashSet<string> DropWithContent = new(StringComparer.OrdinalIgnoreCase)
     {
-        "script", "style", "title", "head", "template", "applet", "noembed", "noframes", "math", "svg",
+        "script", "style", "head", "template", "applet", "noembed", "noframes", "foreignobject",
     };
 
     private readonly HtmlSanitizer _sanitizer;
@@ -69,6 +74,13 @@ internal sealed partial class HtmlCleaner
         {
             if (DropWithContent.Contains(e.Tag.LocalName)) e.Tag.InnerHtml = "";
         };
+        // Inline SVG/MathML written HTML5-style (no xmlns) gets its namespace stated, as in XHTML.
+        _sanitizer.PostProcessNode += (_, e) =>
+        {
+            if (e.Node is not AngleSharp.Dom.IElement el) return;
+            if (el.LocalName is "svg" or "math" && !el.HasAttribute("xmlns"))
+                el.SetAttribute("xmlns", el.LocalName == "svg" ? "http://www.w3.org/2000/svg" : "http://www.w3.org/1998/Math/MathML");
+        };
         _sanitizer.RemovingAttribute += (_, e) =>
         {
             if (!e.Attribute.Name.Equals("style", StringComparison.OrdinalIgnoreCase)) return;
@@ -84,6 +96,11 @@ internal sealed partial class HtmlCleaner
     [GeneratedRegex(@"</?iframe\b[^>]*>", RegexOptions.IgnoreCase)]
     private static partial Regex IframeTag();
 
+    // HtmlSanitizer checks attributes by local name: xlink:href is vetted as a URL like href, and the
+    // vetted value is also written back as a plain href, which SVG/MathML do not have.
+    [GeneratedRegex(@"(xlink:href=""([^""]*)"") href=""\2""")]
+    private static partial Regex XlinkDuplicate();
+
     public string Clean(string html, Uri? baseUri)
     {
         if (html.Length == 0) return html;
@@ -91,6 +108,8 @@ internal sealed partial class HtmlCleaner
         if (html.AsSpan().IndexOfAny('<', '&') < 0 && html.IndexOf('>') < 0) return html;
         if (html.Contains("iframe", StringComparison.OrdinalIgnoreCase)) html = IframeTag().Replace(html, "");
         var clean = _sanitizer.Sanitize(html, baseUri?.AbsoluteUri ?? "");
+        if (clean.Contains("xlink:href=", StringComparison.Ordinal))
+            clean = XlinkDuplicate().Replace(clean, "$1 xmlns:xlink=\"http://www.w3.org/1999/xlink\"");
         return clean.Contains(_styleParking, StringComparison.Ordinal) ? clean.Replace(" " + _styleParking + "=", " style=", StringComparison.Ordinal) : clean;
     }
 }
