@@ -31,7 +31,13 @@ internal static class HtmlTokenizer
             if (i + 1 < html.Length && html[i + 1] is '!' or '?')
             {
                 int end = html.IndexOf('>', i);
-                i = end < 0 ? html.Length : end + 1;
+                if (end < 0)
+                {
+                    // Unterminated at the end of the input: Python's parser hands it back as text.
+                    yield return new Token(Kind.Text, "", html[i..], [], false);
+                    yield break;
+                }
+                i = end + 1;
                 continue;
             }
             bool closing = i + 1 < html.Length && html[i + 1] == '/';
