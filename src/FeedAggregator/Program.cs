@@ -3,5 +3,6 @@
 //   poll           Cli/PollCommand.cs   one polling pass
 //   parse          Cli/ParseCommand.cs  normalized JSON of feed files
 //   feeds ...      Cli/FeedsCommand.cs  subscriptions
+//   stories ...    Cli/StoriesCommand.cs  re-cluster stories
 // The pipeline itself (fetch → parse → dedupe → store → publish) lives in FeedAggregator.Core.
 return await FeedAggregator.Cli.CommandLine.InvokeAsync(args);
