@@ -7,7 +7,9 @@ public static class FeedaggProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static async Task<Result> RunAsync(string workingDirectory, params string[] args)
+    public static Task<Result> RunAsync(string workingDirectory, params string[] args) => RunAsync(workingDirectory, null, args);
+
+    public static async Task<Result> RunAsync(string workingDirectory, string? stdin, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "feedagg.dll");
         var psi = new ProcessStartInfo("dotnet")
@@ -21,6 +23,7 @@ public static class FeedaggProcess
         psi.ArgumentList.Add(dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;
+        if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
