@@ -114,7 +114,7 @@ public sealed class CliTests : IAsyncLifetime
         File.WriteAllText(broken, "no feed here\n");
         File.WriteAllText(relative, """<feed xmlns="http://www.w3.org/2005/Atom"><title>R</title><entry><title>E</title><id>e1</id><link href="/posts/1"/></entry></feed>""");
         var stdin = $"{rss}\n{_dir.File("missing.xml")}\n{broken}\n{relative}\thttps://blog.example/feed.atom\n";
-        var result = await FeedaggProcess.RunAsync(_dir.Path, stdin, "parse", "--batch");
+        var result = await FeedaggProcess.RunWithInputAsync(_dir.Path, stdin, "parse", "--batch");
         var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(4, lines.Length);
         Assert.Contains("\"format\":\"rss20\"", lines[0]);
