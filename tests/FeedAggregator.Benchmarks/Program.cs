@@ -4,11 +4,12 @@ return args.FirstOrDefault() switch
     "parse" => FeedAggregator.Benchmarks.ParseCommand.Run(args[1..]),
     "parse-speed" => FeedAggregator.Benchmarks.ParseSpeedBenchmark.Run(args[1..]),
     "clustering" => FeedAggregator.Benchmarks.ClusteringBenchmark.Run(args[1..]),
+    "stories-sqlite" => await FeedAggregator.Benchmarks.StoriesStorageBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: FeedAggregator.Benchmarks parse-speed | clustering [--count N] | parse --batch | parse FILE [URL]");
+    Console.Error.WriteLine("usage: FeedAggregator.Benchmarks parse-speed | clustering [--count N] | stories-sqlite [--count N] | parse --batch | parse FILE [URL]");
     return 2;
 }

@@ -103,4 +103,25 @@ public sealed class CliTests : IAsyncLifetime
         Assert.False(string.IsNullOrEmpty(error.RootElement.GetProperty("error").GetString()));
         Assert.DoesNotContain("   at ", result.Stdout + result.Stderr);
     }
+
+    [Fact]
+    public async Task Parse_batch_answers_one_line_per_input_line_in_order_and_goes_on_after_errors()
+    {
+        var rss = _dir.File("one.xml");
+        var broken = _dir.File("broken.xml");
+        var relative = _dir.File("relative.atom");
+        File.WriteAllText(rss, Rss("Alpha", "https://alpha.example", new Item("a1", "Alpha one", T0)));
+        File.WriteAllText(broken, "no feed here\n");
+        File.WriteAllText(relative, """<feed xmlns="http://www.w3.org/2005/Atom"><title>R</title><entry><title>E</title><id>e1</id><link href="/posts/1"/></entry></feed>""");
+        var stdin = $"{rss}\n{_dir.File("missing.xml")}\n{broken}\n{relative}\thttps://blog.example/feed.atom\n";
+        var result = await FeedaggProcess.RunWithInputAsync(_dir.Path, stdin, "parse", "--batch");
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length);
+        Assert.Contains("\"format\":\"rss20\"", lines[0]);
+        Assert.StartsWith("{\"error\":\"cannot read", lines[1]);
+        Assert.Matches("\\{\"error\":\"[^\"]*line 1, column 1", lines[2]);
+        using var atom = System.Text.Json.JsonDocument.Parse(lines[3]);
+        Assert.Equal("https://blog.example/posts/1", atom.RootElement.GetProperty("entries")[0].GetProperty("link").GetString());
+        Assert.DoesNotContain("   at ", result.Stdout + result.Stderr);
+    }
 }

@@ -15,6 +15,7 @@ public static class CommandLine
             PollCommand.Create(overrides),
             ParseCommand.Create(),
             FeedsCommand.Create(overrides),
+            StoriesCommand.Create(overrides),
             DigestCommand.Create(overrides),
         };
         // No verb (or only options such as --urls) means `run`.
