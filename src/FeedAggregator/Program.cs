@@ -3,5 +3,7 @@
 //   poll           Cli/PollCommand.cs   one polling pass
 //   parse          Cli/ParseCommand.cs  normalized JSON of feed files
 //   feeds ...      Cli/FeedsCommand.cs  subscriptions
+//   stories ...    Cli/StoriesCommand.cs  re-cluster stories
+//   digest         Cli/DigestCommand.cs the daily digest now (preview, or --send)
 // The pipeline itself (fetch → parse → dedupe → store → publish) lives in FeedAggregator.Core.
 return await FeedAggregator.Cli.CommandLine.InvokeAsync(args);

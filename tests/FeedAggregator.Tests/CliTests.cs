@@ -119,4 +119,54 @@ public sealed class CliTests : IAsyncLifetime
         Assert.False(string.IsNullOrEmpty(error.RootElement.GetProperty("error").GetString()));
         Assert.DoesNotContain("   at ", result.Stdout + result.Stderr);
     }
+
+    [Fact]
+    public async Task Parse_batch_answers_one_line_per_input_line_in_order_and_goes_on_after_errors()
+    {
+        var rss = _dir.File("one.xml");
+        var broken = _dir.File("broken.xml");
+        var relative = _dir.File("relative.atom");
+        File.WriteAllText(rss, Rss("Alpha", "https://alpha.example", new Item("a1", "Alpha one", T0)));
+        File.WriteAllText(broken, "no feed here\n");
+        File.WriteAllText(relative, """<feed xmlns="http://www.w3.org/2005/Atom"><title>R</title><entry><title>E</title><id>e1</id><link href="/posts/1"/></entry></feed>""");
+        var stdin = $"{rss}\n{_dir.File("missing.xml")}\n{broken}\n{relative}\thttps://blog.example/feed.atom\n";
+        var result = await FeedaggProcess.RunWithInputAsync(_dir.Path, stdin, "parse", "--batch");
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length);
+        Assert.Contains("\"format\":\"rss20\"", lines[0]);
+        Assert.StartsWith("{\"error\":\"cannot read", lines[1]);
+        Assert.Matches("\\{\"error\":\"[^\"]*line 1, column 1", lines[2]);
+        using var atom = System.Text.Json.JsonDocument.Parse(lines[3]);
+        Assert.Equal("https://blog.example/posts/1", atom.RootElement.GetProperty("entries")[0].GetProperty("link").GetString());
+        Assert.DoesNotContain("   at ", result.Stdout + result.Stderr);
+    }
+
+    [Fact]
+    public async Task Stories_rebuild_reclusters_with_the_settings_given_and_keeps_every_article()
+    {
+        _farm.Serve("/a.rss", Rss("Alpha", "https://alpha.example",
+            new Item("a1", "Ferry strike halts island crossings", T0, "<p>Ferry crews walked out over pay, stranding travellers.</p>"),
+            new Item("a2", "Library wins national architecture prize", T0.AddHours(1), "<p>The new central library was named building of the year.</p>")));
+        _farm.Serve("/copy.rss", Rss("Copy", "https://copy.example",
+            new Item("c1", "Ferry strike halts island crossings", T0, "<p>Ferry crews walked out over pay.</p>", Link: "https://alpha.example/a1?utm_source=copy")));
+        await Run("feeds", "add", _farm.Url("/copy.rss").AbsoluteUri);
+        await Run("poll", "--all");
+        var db = _dir.File("cli.db");
+        async Task<long> StoriesAsync()
+        {
+            await using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db}");
+            await c.OpenAsync();
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT count(*) FROM stories";
+            return (long)(await cmd.ExecuteScalarAsync())!;
+        }
+        Assert.Equal(2, await StoriesAsync()); // the ferry strike (twice, same canonical URL) and the library
+
+        var rebuild = await Run("stories", "rebuild", "--since", "2000-01-01");
+        Assert.Equal(0, rebuild.ExitCode);
+        Assert.Contains("re-clustered 3 articles into 2 stories", rebuild.Stdout);
+        Assert.Equal(2, await StoriesAsync());
+        Assert.NotEqual(0, (await Run("stories", "rebuild", "--since", "yesterday-ish")).ExitCode);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
 }

@@ -169,13 +169,17 @@ public sealed class ServiceEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Opml_and_healthz_answer()
+    public async Task Opml_healthz_metrics_and_status_page_answer()
     {
         var opml = XDocument.Parse(await _host.Http.GetStringAsync("/opml"));
         var urls = opml.Descendants("outline").Select(o => (string?)o.Attribute("xmlUrl")).Where(u => u is not null).ToList();
         Assert.Equal(5, urls.Count);
         Assert.Contains(_farm.Url("/blog.atom").AbsoluteUri, urls);
         Assert.StartsWith("ok", await _host.Http.GetStringAsync("/healthz"));
+        var metrics = await _host.Http.GetStringAsync("/metrics");
+        Assert.Contains("feedagg_feeds{state=\"failing\"} 3", metrics); // 500, not XML, HTML page
+        Assert.Contains("feedagg_feeds{state=\"ok\"} 2", metrics);
+        Assert.Contains("feedagg_articles 5", metrics);
         var status = await _host.Http.GetStringAsync("/");
         Assert.Contains("HTTP 500 Internal Server Error", status);
         // Each feed's current interval and why: backoff for the failing one, the feed's own rhythm for the others.

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using Dapper;
+using FeedAggregator.Feeds;
 using FeedAggregator.Parse;
 using FeedAggregator.Store;
 using Microsoft.Data.Sqlite;
@@ -10,7 +12,7 @@ namespace FeedAggregator.Dedupe;
 /// <summary>Levels 2 and 3 of deduplication, with storage: puts each new article into a story, inside the
 /// transaction that stores it, using the in-memory <see cref="StoryIndex"/> of the articles in the window.
 /// Callers hold the database write lock, which also serializes use of the index.</summary>
-public sealed class StoryClusterer(IOptions<StoriesOptions> options, TimeProvider clock, ILogger<StoryClusterer> logger)
+public sealed class StoryClusterer(Database db, IOptions<StoriesOptions> options, TimeProvider clock, ILogger<StoryClusterer> logger)
 {
     private StoryIndex? _index;
     private DateTimeOffset _newest = DateTimeOffset.MinValue;
@@ -50,8 +52,56 @@ public sealed class StoryClusterer(IOptions<StoriesOptions> options, TimeProvide
         }
     }
 
-    /// <summary>Clusters every article that has no story yet, in arrival order: after a migration from a
-    /// database without stories, and for `stories rebuild`.</summary>
+    /// <summary>Clusters the articles that have no story yet (a database from before stories existed). Run at start.</summary>
+    public async Task<int> AssignPendingAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await db.WriteAsync((c, tx) => AssignPendingAsync(c, tx, ct), ct);
+        }
+        catch
+        {
+            Invalidate();
+            throw;
+        }
+    }
+
+    /// <summary>`stories rebuild`: takes every article first seen at or after <paramref name="since"/> out of
+    /// its story and clusters them again in arrival order, with the current rules and thresholds. Story keys
+    /// derive from each story's first article, so a story that comes out the same keeps its id in the merged feed.</summary>
+    public async Task<(int Articles, int Stories)> RebuildAsync(DateTimeOffset since, CancellationToken ct)
+    {
+        try
+        {
+            return await db.WriteAsync(async (c, tx) =>
+            {
+                var touched = (await c.QueryAsync<long>(new CommandDefinition(
+                    "SELECT DISTINCT story_id FROM articles WHERE first_seen_at >= @since AND story_id IS NOT NULL",
+                    new { since = since.ToMs() }, tx, cancellationToken: ct))).AsList();
+                await c.ExecuteAsync(new CommandDefinition(
+                    "UPDATE articles SET story_id = NULL, story_score = NULL WHERE first_seen_at >= @since",
+                    new { since = since.ToMs() }, tx, cancellationToken: ct));
+                await c.ExecuteAsync(new CommandDefinition(
+                    "DELETE FROM stories WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = stories.id)",
+                    transaction: tx, cancellationToken: ct));
+                // Older stories that lost members get their lead and counts recomputed.
+                foreach (var storyId in touched)
+                    await StoryStore.RefreshAsync(c, tx, storyId, clock.GetUtcNow(), ChooseLead, ct);
+                _index = null;
+                var articles = await AssignPendingAsync(c, tx, ct);
+                var stories = await c.ExecuteScalarAsync<int>(new CommandDefinition(
+                    "SELECT count(DISTINCT story_id) FROM articles WHERE first_seen_at >= @since",
+                    new { since = since.ToMs() }, tx, cancellationToken: ct));
+                return (articles, stories);
+            }, ct);
+        }
+        catch
+        {
+            Invalidate();
+            throw;
+        }
+    }
+
     internal async Task<int> AssignPendingAsync(SqliteConnection c, DbTransaction tx, CancellationToken ct)
     {
         var pending = await ArticleStore.WithoutStoryAsync(c, tx, ct);
@@ -86,7 +136,7 @@ public sealed class StoryClusterer(IOptions<StoriesOptions> options, TimeProvide
     private static string Opening(string text) => text.Length <= 400 ? text : text[..400];
 
     private static long ChooseLead(IReadOnlyList<(long Id, long SortAt, int TextLength)> members) =>
-        LeadArticle.Choose(members, m => Feeds.UnixTime.FromMs(m.SortAt), m => m.TextLength).Id;
+        LeadArticle.Choose(members, m => UnixTime.FromMs(m.SortAt), m => m.TextLength).Id;
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

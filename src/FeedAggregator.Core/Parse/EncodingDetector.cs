@@ -69,6 +69,21 @@ internal static class EncodingDetector
         }
     }
 
+    /// <summary>
+    /// True when the decision above would be UTF-8 anyway (no other BOM, no other declared or HTTP
+    /// charset): the XML reader can then decode the bytes itself, in chunks, without a whole-document string.
+    /// </summary>
+    public static bool IsPlainUtf8(byte[] bytes, string? httpCharset)
+    {
+        if (bytes.Length >= 2 && (bytes[0] is 0xFF or 0xFE || bytes[0] == 0 || bytes[1] == 0)) return false;
+        var declared = DeclaredEncoding(bytes);
+        if (declared is not null) return IsUtf8Name(declared);
+        return httpCharset is null || IsUtf8Name(httpCharset);
+    }
+
+    private static bool IsUtf8Name(string name) =>
+        name.Trim().Trim('"', '\'').ToLowerInvariant() is "utf-8" or "utf8";
+
     public static Encoding? Lookup(string name)
     {
         name = name.Trim().Trim('"', '\'');

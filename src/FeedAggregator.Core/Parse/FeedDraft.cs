@@ -29,6 +29,7 @@ internal class DraftNode
 internal sealed class EntryDraft : DraftNode
 {
     public RawText? MediaTitle;
+    public RawText? MediaDescription;
     public RawText? Content;
     public string? Guid;
     public bool GuidIsPermaLink;

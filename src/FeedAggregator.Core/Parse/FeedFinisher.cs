@@ -41,7 +41,7 @@ internal static class FeedFinisher
     private static ParsedEntry FinishEntry(EntryDraft e, HtmlCleaner? cleaner, Uri? channelBase)
     {
         var guidLink = e.Guid is not null && e.GuidIsPermaLink && e.Link is null ? UrlResolver.Resolve(e.Base, e.Guid) : null;
-        var summary = e.Description ?? e.ItunesSummary ?? e.Content;
+        var summary = e.Description ?? e.ItunesSummary ?? e.MediaDescription ?? e.Content;
         return new ParsedEntry
         {
             Id = e.Id ?? e.Guid ?? e.About,
@@ -63,14 +63,14 @@ internal static class FeedFinisher
     private static string? Text(RawText? t)
     {
         if (t is not { } v) return null;
-        var s = v.IsHtml ? TextRenderer.HtmlToText(v.Value) : v.Value.Trim();
+        var s = MojibakeRepair.Fix(v.IsHtml ? TextRenderer.HtmlToText(v.Value) : v.Value.Trim());
         return s.Length == 0 ? null : s;
     }
 
     private static string? Html(RawText? t, HtmlCleaner? cleaner, Uri? channelBase)
     {
         if (t is not { } v) return null;
-        string html = v.IsHtml ? v.Value : TextRenderer.TextToHtml(v.Value);
+        string html = MojibakeRepair.Fix(v.IsHtml ? v.Value : TextRenderer.TextToHtml(v.Value));
         if (cleaner is not null && v.IsHtml) html = cleaner.Clean(html, v.Base ?? channelBase);
         html = html.Trim();
         return html.Length == 0 ? null : html;

@@ -35,22 +35,33 @@ public sealed class FeedParser
     {
         ArgumentNullException.ThrowIfNull(document);
         var cleaner = sanitize ? _cleaner : null;
-        var decoded = EncodingDetector.Decode(document, httpCharset);
-        if (FormatSniffer.LooksLikeJson(decoded.Text)) return JsonFeedParser.Parse(decoded.Text, documentUrl, cleaner);
+        // The common case (UTF-8 XML) is read straight from the bytes; the decoded string is only
+        // built for other encodings, JSON, and the repair pass.
+        bool plainUtf8 = EncodingDetector.IsPlainUtf8(document, httpCharset) && !FormatSniffer.LooksLikeJson(document);
+        EncodingDetector.Decoded? decoded = null;
+        if (!plainUtf8)
+        {
+            decoded = EncodingDetector.Decode(document, httpCharset);
+            if (FormatSniffer.LooksLikeJson(decoded.Value.Text)) return JsonFeedParser.Parse(decoded.Value.Text, documentUrl, cleaner);
+        }
 
         var draft = new FeedDraft();
-        string? problem = decoded.Problem;
+        string? problem = decoded?.Problem;
         try
         {
-            ReadXml(decoded.Text, documentUrl, draft);
+            using var reader = plainUtf8
+                ? XmlReader.Create(new MemoryStream(document, writable: false), Settings)
+                : XmlReader.Create(new StringReader(decoded!.Value.Text), Settings);
+            XmlFeedReader.Read(reader, documentUrl, draft);
         }
         catch (XmlException first)
         {
+            decoded ??= EncodingDetector.Decode(document, httpCharset);
             problem = Describe(first);
             var retry = new FeedDraft();
             try
             {
-                ReadXml(XmlRepair.Repair(decoded.Text), documentUrl, retry);
+                ReadXml(XmlRepair.Repair(decoded.Value.Text), documentUrl, retry);
                 draft = retry;
             }
             catch (XmlException)

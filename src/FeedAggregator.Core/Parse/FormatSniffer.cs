@@ -19,6 +19,13 @@ internal static class FormatSniffer
         return false;
     }
 
+    public static bool LooksLikeJson(byte[] bytes)
+    {
+        int i = bytes.AsSpan().StartsWith("\xEF\xBB\xBF"u8) ? 3 : 0;
+        while (i < bytes.Length && bytes[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') i++;
+        return i < bytes.Length && bytes[i] is (byte)'{' or (byte)'[';
+    }
+
     public static FeedFormat FromRoot(string localName, string namespaceUri, string? version, string? defaultNamespace)
     {
         switch (localName.ToLowerInvariant())
@@ -47,6 +54,8 @@ internal static class FormatSniffer
                 return FeedFormat.Unknown;
         }
     }
+
+    public static bool IsFeedNamespace(string ns) => ns is Atom10Ns or Atom03Ns or Rss090Ns or Rss10Ns;
 
     public static bool IsAtom(FeedFormat f) => f is FeedFormat.Atom03 or FeedFormat.Atom10 or FeedFormat.Atom;
 

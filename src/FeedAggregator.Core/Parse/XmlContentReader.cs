@@ -114,24 +114,34 @@ internal sealed class XmlContentReader(XmlReader r)
         return false;
     }
 
+    private const string XhtmlNs = "http://www.w3.org/1999/xhtml";
+
+    // Inline XHTML is written as HTML: no prefixes, no XHTML namespace. Embedded SVG/MathML keep their
+    // namespace (stated where it changes) and their prefixed attributes such as xlink:href.
     private void AppendStartTag()
     {
         string name = r.LocalName;
         bool empty = r.IsEmptyElement;
+        string ns = r.NamespaceURI;
         _sb.Append('<').Append(name);
+        bool foreign = ns.Length > 0 && ns != XhtmlNs && !FormatSniffer.IsFeedNamespace(ns);
+        bool declared = false;
         if (r.MoveToFirstAttribute())
         {
             do
             {
-                if (r.Prefix == "xmlns" || (r.Prefix.Length == 0 && r.LocalName == "xmlns")) continue;
+                bool isDecl = r.Prefix == "xmlns" || (r.Prefix.Length == 0 && r.LocalName == "xmlns");
+                if (isDecl && !(foreign && r.Value != XhtmlNs)) continue;
+                if (isDecl && r.Prefix.Length == 0) declared = true;
                 _sb.Append(' ');
-                if (r.Prefix == "xml") _sb.Append("xml:");
+                if (r.Prefix.Length > 0) _sb.Append(r.Prefix).Append(':');
                 _sb.Append(r.LocalName).Append("=\"");
                 AppendEscaped(_sb, r.Value, attribute: true);
                 _sb.Append('"');
             } while (r.MoveToNextAttribute());
             r.MoveToElement();
         }
+        if (foreign && !declared && name is "svg" or "math") _sb.Append(" xmlns=\"").Append(ns).Append('"');
         if (!empty) _sb.Append('>');
         // An empty non-void element must be closed explicitly, or HTML would nest what follows inside it.
         else if (VoidElements.Contains(name)) _sb.Append(" />");

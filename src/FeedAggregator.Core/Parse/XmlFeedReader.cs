@@ -119,11 +119,9 @@ internal sealed class XmlFeedReader
         _r.Read();
     }
 
-    private string Name()
-    {
-        var n = _r.LocalName;
-        return _feed.Format == FeedFormat.Cdf ? n.ToLowerInvariant() : n;
-    }
+    // Element names are matched case-insensitively, as lenient readers (and iTunes) do; ToLowerInvariant
+    // returns the same instance when the name is already lower case.
+    private string Name() => _r.LocalName.ToLowerInvariant();
 
     /// <summary>Elements that mean the same in feed and entry scope. False when the element is not one of them.</summary>
     private bool CommonField(Ns ns, string name, DraftNode n, Uri? b)
@@ -135,8 +133,8 @@ internal sealed class XmlFeedReader
                 {
                     case "title": n.Title = First(n.Title, ReadTitle(b)); return true;
                     case "description" or "abstract": n.Description = First(n.Description, HtmlOrAtom(b)); return true;
-                    case "updated" or "modified" or "lastBuildDate" or "lastmod": n.Updated = First(n.Updated, ReadDate()); return true;
-                    case "published" or "issued" or "pubDate": n.Published = First(n.Published, ReadDate()); return true;
+                    case "updated" or "modified" or "lastbuilddate" or "lastmod": n.Updated = First(n.Updated, ReadDate()); return true;
+                    case "published" or "issued" or "pubdate": n.Published = First(n.Published, ReadDate()); return true;
                     case "author": AddPerson(n, b); return true;
                 }
                 return false;
@@ -157,12 +155,12 @@ internal sealed class XmlFeedReader
                 }
                 return false;
             case Ns.Itunes:
-                switch (name.ToLowerInvariant())
+                switch (name)
                 {
                     case "author": AddPerson(n, b); return true;
                     case "subtitle": n.ItunesSubtitle = First(n.ItunesSubtitle, PlainOrHtml(b)); return true;
                     case "summary": n.ItunesSummary = First(n.ItunesSummary, PlainOrHtml(b)); return true;
-                    case "image": n.Image ??= UrlResolver.Resolve(b, _r.GetAttribute("href")); _r.Skip(); return true;
+                    case "image": n.Image ??= UrlResolver.Resolve(b, _r.GetAttribute("href") ?? _r.GetAttribute("url")); _r.Skip(); return true;
                 }
                 return false;
             default:
@@ -193,14 +191,14 @@ internal sealed class XmlFeedReader
                     case "link": ReadLink(f, null, b); return;
                     case "subtitle" or "tagline": f.Description = First(f.Description, _content.ReadTextConstruct(b, _feed.Format == FeedFormat.Atom10)); return;
                     case "id": f.Id = First(f.Id, ReadId(b)); return;
-                    case "managingEditor": AddPerson(f, b); return;
+                    case "managingeditor": AddPerson(f, b); return;
                     case "language": f.Language = NonEmpty(_content.ReadText()) ?? f.Language; return;
                     case "generator": f.Generator = First(f.Generator, NonEmpty(_content.ReadText())); return;
                     case "copyright" or "rights": f.Rights = First(f.Rights, Atom ? _content.ReadTextConstruct(b, _feed.Format == FeedFormat.Atom10) : PlainOrHtml(b)); return;
                     case "logo": f.Image = First(f.Image, UrlResolver.Resolve(b, NonEmpty(_content.ReadText()))); return;
                     case "ttl": f.TtlMinutes = First(f.TtlMinutes, ReadInt()); return;
-                    case "skipHours": ReadSkipHours(); return;
-                    case "skipDays": ReadSkipDays(); return;
+                    case "skiphours": ReadSkipHours(); return;
+                    case "skipdays": ReadSkipDays(); return;
                 }
                 break;
             case Ns.Dc:
@@ -213,8 +211,8 @@ internal sealed class XmlFeedReader
             case Ns.Sy:
                 switch (name)
                 {
-                    case "updatePeriod": f.UpdatePeriod = First(f.UpdatePeriod, NonEmpty(_content.ReadText())); return;
-                    case "updateFrequency": f.UpdateFrequency = First(f.UpdateFrequency, ReadInt()); return;
+                    case "updateperiod": f.UpdatePeriod = First(f.UpdatePeriod, NonEmpty(_content.ReadText())); return;
+                    case "updatefrequency": f.UpdateFrequency = First(f.UpdateFrequency, ReadInt()); return;
                 }
                 break;
         }
@@ -232,13 +230,14 @@ internal sealed class XmlFeedReader
                 switch (name)
                 {
                     case "link": ReadLink(e, e, b); return;
-                    case "id": e.Id = First(e.Id, NonEmpty(_content.ReadText())); return;
+                    case "id": e.Id = First(e.Id, ReadId(b)); return;
                     case "guid":
                         e.GuidIsPermaLink = !string.Equals(_r.GetAttribute("isPermaLink")?.Trim(), "false", StringComparison.OrdinalIgnoreCase);
                         e.Guid = First(e.Guid, NonEmpty(_content.ReadText()));
                         return;
                     case "summary": e.Description = First(e.Description, _content.ReadTextConstruct(b, _feed.Format == FeedFormat.Atom10)); return;
                     case "content": e.Content = First(e.Content, _content.ReadTextConstruct(b, _feed.Format == FeedFormat.Atom10)); return;
+                    case "body": e.Content = First(e.Content, new RawText(_content.ReadMarkup(textIsMarkup: false), true, b)); return;
                     case "fullitem": e.Content = First(e.Content, new RawText(_content.ReadMarkup(textIsMarkup: true), true, b)); return;
                     case "category": ReadCategory(e); return;
                     case "enclosure": ReadEnclosure(e, b); return;
@@ -270,14 +269,14 @@ internal sealed class XmlFeedReader
                 if (ReadMediaField(e, b)) return;
                 break;
             case Ns.Itunes:
-                if (name.Equals("category", StringComparison.OrdinalIgnoreCase))
+                if (name == "category")
                 {
                     ReadItunesCategory(e);
                     return;
                 }
                 break;
             case Ns.Feedburner:
-                if (name == "origLink")
+                if (name == "origlink")
                 {
                     e.OriginalLink = First(e.OriginalLink, UrlResolver.Resolve(b, NonEmpty(_content.ReadText())));
                     return;
@@ -291,6 +290,9 @@ internal sealed class XmlFeedReader
     {
         switch (_r.LocalName)
         {
+            case "description":
+                e.MediaDescription = First(e.MediaDescription, _content.ReadTextConstruct(b, atom10: false));
+                return true;
             case "thumbnail":
                 e.Thumbnail ??= UrlResolver.Resolve(b, _r.GetAttribute("url"));
                 _r.Skip();
@@ -446,7 +448,7 @@ internal sealed class XmlFeedReader
         {
             if (_r.NodeType == XmlNodeType.Element)
             {
-                if (_r.LocalName == "url") _feed.Image = First(_feed.Image, UrlResolver.Resolve(ElementBase(b), NonEmpty(_content.ReadText())));
+                if (_r.LocalName.Equals("url", StringComparison.OrdinalIgnoreCase)) _feed.Image = First(_feed.Image, UrlResolver.Resolve(ElementBase(b), NonEmpty(_content.ReadText())));
                 else _r.Skip();
             }
             else _r.Read();

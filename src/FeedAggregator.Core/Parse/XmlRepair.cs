@@ -88,7 +88,7 @@ internal static class XmlRepair
             if (int.TryParse(digits, hex ? System.Globalization.NumberStyles.AllowHexSpecifier : System.Globalization.NumberStyles.None,
                     System.Globalization.CultureInfo.InvariantCulture, out int code))
             {
-                if (IsAllowedCodePoint(code)) sb.Append(xml, amp, semi - amp + 1);
+                if (IsAllowedCodePoint(code)) sb.Append("&#").Append(code).Append(';');
                 return semi + 1;
             }
             sb.Append("&amp;");

@@ -24,9 +24,12 @@ public static class MergedFeedWriter
             Generator = "FeedAggregator",
         };
         feed.Links.Add(new SyndicationLink(page.SelfUrl, "self", null, atom ? "application/atom+xml" : "application/rss+xml", 0));
+        // Atom requires an author for every entry; a feed-level one covers entries whose source names none.
+        feed.Authors.Add(new SyndicationPerson { Name = page.Title });
+        if (!atom) feed.Description = new TextSyndicationContent($"{page.Title}: every story once, from all subscribed feeds");
         if (page.NextUrl is not null)
             feed.Links.Add(new SyndicationLink(page.NextUrl, "next", null, null, 0));
-        feed.Items = page.Articles.Select(a => ToItem(a, atom)).ToList();
+        feed.Items = page.Entries.Select(e => ToItem(e, atom)).ToList();
 
         using var stream = new MemoryStream();
         using (var writer = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = Utf8NoBom, Indent = true }))
@@ -44,39 +47,43 @@ public static class MergedFeedWriter
         return stream.ToArray();
     }
 
-    private static SyndicationItem ToItem(Article a, bool atom)
+    private static SyndicationItem ToItem(MergedEntry e, bool atom)
     {
+        var a = e.Lead;
         var item = new SyndicationItem
         {
-            Id = MergedFeedPage.EntryId(a),
-            Title = new TextSyndicationContent(a.Title ?? "(untitled)"),
+            Id = e.Id,
+            Title = new TextSyndicationContent(e.Title),
             PublishDate = a.PublishedAt ?? a.SortAt,
-            LastUpdatedTime = a.ChangedAt > (a.UpdatedAt ?? a.SortAt) ? a.ChangedAt : a.UpdatedAt ?? a.SortAt,
+            LastUpdatedTime = e.Updated,
             SourceFeed = Source(a),
         };
-        if (a.Url is not null && Uri.TryCreate(a.Url, UriKind.Absolute, out var link))
-            item.Links.Add(SyndicationLink.CreateAlternateLink(link));
-        foreach (var author in a.Authors.Where(p => p.Name is not null || p.Email is not null))
-            item.Authors.Add(new SyndicationPerson(author.Email, author.Name, author.Uri));
-        foreach (var category in a.Categories)
+        if (MergedEntry.IsWebUrl(a.Url))
+            item.Links.Add(SyndicationLink.CreateAlternateLink(new Uri(a.Url!)));
+        // Atom: each other source as rel="related"; RSS has no such link, so there only the HTML names them.
+        if (atom)
+            foreach (var other in e.AlsoCoveredBy)
+                item.Links.Add(new SyndicationLink(new Uri(other.Url!), "related", other.FeedName, "text/html", 0));
+        foreach (var author in a.Authors.Where(p => !string.IsNullOrWhiteSpace(p.Name)))
+            item.Authors.Add(new SyndicationPerson(author.Email, author.Name, MergedEntry.IsWebUrl(author.Uri) ? author.Uri : null));
+        foreach (var category in a.Categories.Where(c => !string.IsNullOrWhiteSpace(c)))
             item.Categories.Add(new SyndicationCategory(category));
-        foreach (var enclosure in a.Enclosures)
-            if (Uri.TryCreate(enclosure.Url, UriKind.Absolute, out var encUrl))
-                item.Links.Add(SyndicationLink.CreateMediaEnclosureLink(encUrl, enclosure.Type ?? "application/octet-stream", enclosure.Length ?? 0));
+        // RSS allows one enclosure per item; Atom any number.
+        foreach (var enclosure in a.Enclosures.Where(x => MergedEntry.IsWebUrl(x.Url)).Take(atom ? int.MaxValue : 1))
+            item.Links.Add(SyndicationLink.CreateMediaEnclosureLink(new Uri(enclosure.Url), enclosure.Type ?? "application/octet-stream", enclosure.Length ?? 0));
 
         // HTML is already sanitized, with absolute URLs, by the parse stage.
-        var summary = a.Summary ?? a.Content;
-        if (summary is not null) item.Summary = new TextSyndicationContent(summary, TextSyndicationContentKind.Html);
-        if (a.Content is not null && a.Content != summary)
+        if (e.SummaryHtml is { } summary) item.Summary = new TextSyndicationContent(summary, TextSyndicationContentKind.Html);
+        if (e.ContentHtml is { } content)
         {
-            if (atom) item.Content = new TextSyndicationContent(a.Content, TextSyndicationContentKind.Html);
-            else item.ElementExtensions.Add(new XElement(XName.Get("encoded", ContentNs), a.Content).CreateReader());
+            if (atom) item.Content = new TextSyndicationContent(content, TextSyndicationContentKind.Html);
+            else item.ElementExtensions.Add(new XElement(XName.Get("encoded", ContentNs), content).CreateReader());
         }
         return item;
     }
 
     /// <summary>The entry's source feed: Atom &lt;source&gt; (title, id, link) or RSS &lt;source url=""&gt;.</summary>
-    private static SyndicationFeed Source(Article a)
+    private static SyndicationFeed Source(Feeds.Article a)
     {
         var source = new SyndicationFeed { Title = new TextSyndicationContent(a.FeedName), Id = a.FeedUrl };
         if (Uri.TryCreate(a.FeedUrl, UriKind.Absolute, out var feedUrl))

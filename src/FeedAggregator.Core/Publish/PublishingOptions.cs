@@ -8,4 +8,7 @@ public sealed class PublishingOptions
     public string? BaseUrl { get; set; }
     /// <summary>Entries per page of the merged feed.</summary>
     public int Items { get; set; } = 100;
+    /// <summary>One entry per story (the same news from several feeds shown once, "also covered by" the
+    /// others); false gives one entry per article.</summary>
+    public bool CollapseStories { get; set; } = true;
 }

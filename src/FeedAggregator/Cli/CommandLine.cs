@@ -15,6 +15,8 @@ public static class CommandLine
             PollCommand.Create(overrides),
             ParseCommand.Create(),
             FeedsCommand.Create(overrides),
+            StoriesCommand.Create(overrides),
+            DigestCommand.Create(overrides),
         };
         // No verb (or only options such as --urls) means `run`.
         if (verbArgs.Length == 0 || verbArgs[0].StartsWith('-') && verbArgs[0] is not ("-h" or "--help" or "-?" or "--version"))

@@ -39,6 +39,8 @@ public static class RunCommand
         var app = builder.Build();
         app.MapFeedEndpoints();
         app.MapSiteEndpoints();
+        app.MapMetricsEndpoints();
+        app.MapDigestEndpoints();
         return app;
     }
 }

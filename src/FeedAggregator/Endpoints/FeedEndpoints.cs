@@ -7,50 +7,60 @@ using Microsoft.Extensions.Options;
 
 namespace FeedAggregator.Endpoints;
 
-/// <summary>/feed.atom and /feed.rss: the merged feed, newest first, filtered by ?category= and ?feed=,
-/// paged with ?before= cursors announced as RFC 5005 "next" links.</summary>
+/// <summary>/feed.atom, /feed.rss and /feed.json: the merged feed, newest first, one entry per story
+/// (or per article with Publishing:CollapseStories=false), filtered by ?category= and ?feed=, paged with
+/// ?before= cursors announced as RFC 5005 "next" links.</summary>
 public static class FeedEndpoints
 {
     public static IEndpointRouteBuilder MapFeedEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/feed.atom", (HttpContext ctx, ArticleStore articles, IOptions<PublishingOptions> o, CancellationToken ct) =>
-            Serve(ctx, articles, o.Value, "application/atom+xml; charset=utf-8", MergedFeedWriter.WriteAtom, ct));
-        app.MapGet("/feed.rss", (HttpContext ctx, ArticleStore articles, IOptions<PublishingOptions> o, CancellationToken ct) =>
-            Serve(ctx, articles, o.Value, "application/rss+xml; charset=utf-8", MergedFeedWriter.WriteRss, ct));
+        app.MapGet("/feed.atom", (HttpContext ctx, StoryStore stories, ArticleStore articles, IOptions<PublishingOptions> o, CancellationToken ct) =>
+            Serve(ctx, stories, articles, o.Value, "application/atom+xml; charset=utf-8", MergedFeedWriter.WriteAtom, ct));
+        app.MapGet("/feed.rss", (HttpContext ctx, StoryStore stories, ArticleStore articles, IOptions<PublishingOptions> o, CancellationToken ct) =>
+            Serve(ctx, stories, articles, o.Value, "application/rss+xml; charset=utf-8", MergedFeedWriter.WriteRss, ct));
+        app.MapGet("/feed.json", (HttpContext ctx, StoryStore stories, ArticleStore articles, IOptions<PublishingOptions> o, CancellationToken ct) =>
+            Serve(ctx, stories, articles, o.Value, "application/feed+json; charset=utf-8", JsonFeedWriter.Write, ct));
         return app;
     }
 
-    private static async Task<IResult> Serve(HttpContext ctx, ArticleStore articles, PublishingOptions options,
+    private static async Task<IResult> Serve(HttpContext ctx, StoryStore stories, ArticleStore articles, PublishingOptions options,
         string contentType, Func<MergedFeedPage, byte[]> write, CancellationToken ct)
     {
         var category = NullIfEmpty(ctx.Request.Query["category"]);
         var feedUrl = NullIfEmpty(ctx.Request.Query["feed"]);
         var before = ParseCursor(ctx.Request.Query["before"]);
 
-        var (count, lastChange) = await articles.VersionAsync(ct);
+        // Validators come from the data's version, so a 304 costs two small queries and no rendering.
+        var (count, lastChange) = await stories.VersionAsync(ct);
         var etag = EntryIdentity.Hash(ctx.Request.Path + ctx.Request.QueryString, count.ToString(CultureInfo.InvariantCulture),
-            lastChange.ToString(CultureInfo.InvariantCulture), options.Title, options.Items.ToString(CultureInfo.InvariantCulture));
+            lastChange.ToString(CultureInfo.InvariantCulture), options.Title, options.Items.ToString(CultureInfo.InvariantCulture),
+            options.CollapseStories.ToString());
         var lastModified = UnixTime.FromMs(lastChange);
         if (ConditionalGet.IsNotModified(ctx, etag, lastModified))
             return Results.StatusCode(StatusCodes.Status304NotModified);
 
         var limit = Math.Clamp(options.Items, 1, 1000);
-        var page = await articles.LatestAsync(new ArticleQuery(limit, category, feedUrl, before), ct);
+        var query = new ArticleQuery(limit, category, feedUrl, before);
+        IReadOnlyList<MergedEntry> entries = options.CollapseStories
+            ? (await stories.LatestAsync(query, ct)).Select(MergedEntry.FromStory).ToList()
+            : (await articles.LatestAsync(query, ct)).Select(MergedEntry.FromArticle).ToList();
+
         var baseUrl = PublicBase(ctx, options);
         var self = new Uri(baseUrl + ctx.Request.Path + ctx.Request.QueryString);
         Uri? next = null;
-        if (page.Count == limit)
+        if (entries.Count == limit)
         {
-            var last = page[^1];
-            var query = QueryString.Empty;
-            if (category is not null) query = query.Add("category", category);
-            if (feedUrl is not null) query = query.Add("feed", feedUrl);
-            query = query.Add("before", $"{last.SortAt.ToMs()}-{last.Id}");
-            next = new Uri(baseUrl + ctx.Request.Path + query);
+            var last = entries[^1];
+            var nextQuery = QueryString.Empty;
+            if (category is not null) nextQuery = nextQuery.Add("category", category);
+            if (feedUrl is not null) nextQuery = nextQuery.Add("feed", feedUrl);
+            nextQuery = nextQuery.Add("before", $"{last.CursorSortAt}-{last.CursorId}");
+            next = new Uri(baseUrl + ctx.Request.Path + nextQuery);
         }
-        var title = options.Title + (category is not null ? $" — {category}" : "") + (feedUrl is not null && page.Count > 0 ? $" — {page[0].FeedName}" : "");
-        var updated = page.Count > 0 ? page.Max(a => a.ChangedAt) : lastModified;
-        var body = write(new MergedFeedPage(title, self, new Uri(baseUrl + "/"), next, updated, page));
+        var title = options.Title + (category is not null ? $" — {category}" : "")
+            + (feedUrl is not null && entries.Count > 0 ? $" — {entries.SelectMany(e => e.AlsoCoveredBy.Prepend(e.Lead)).FirstOrDefault(a => a.FeedUrl == feedUrl)?.FeedName}" : "");
+        var updated = entries.Count > 0 ? entries.Max(e => e.Updated) : lastModified;
+        var body = write(new MergedFeedPage(title, self, new Uri(baseUrl + "/"), next, updated, entries));
         return Results.Bytes(body, contentType);
     }
 

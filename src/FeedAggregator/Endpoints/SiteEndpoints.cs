@@ -1,3 +1,4 @@
+using FeedAggregator.Digest;
 using FeedAggregator.Feeds;
 using FeedAggregator.Publish;
 using FeedAggregator.Store;
@@ -22,8 +23,13 @@ public static class SiteEndpoints
             return Results.Text($"ok: database reachable, {feeds} feeds\n");
         });
 
-        app.MapGet("/", async (FeedStore feeds, IOptions<PublishingOptions> o, TimeProvider clock, CancellationToken ct) =>
-            Results.Content(StatusPage.Render(await feeds.ListAsync(ct), o.Value.Title, clock.GetUtcNow()), "text/html; charset=utf-8"));
+        app.MapGet("/", async (FeedStore feeds, DigestStore digests, DigestService digest, DigestMailer mailer, IOptions<DigestOptions> d,
+                IOptions<PublishingOptions> o, TimeProvider clock, CancellationToken ct) =>
+        {
+            var now = clock.GetUtcNow();
+            var digestHtml = DigestStatusHtml.Render(await digests.StatusAsync(ct), digest.Schedule, mailer.Configured, d.Value.To.Count, now);
+            return Results.Content(StatusPage.Render(await feeds.ListAsync(ct), o.Value.Title, now, digestHtml), "text/html; charset=utf-8");
+        });
         return app;
     }
 }

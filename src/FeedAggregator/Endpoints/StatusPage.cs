@@ -13,7 +13,7 @@ public static class StatusPage
         .failing{color:#a00}.disabled,.gone,.dead{color:#888}small{color:#555}
         """;
 
-    public static string Render(IReadOnlyList<Feed> feeds, string title, DateTimeOffset now)
+    public static string Render(IReadOnlyList<Feed> feeds, string title, DateTimeOffset now, string digestHtml = "")
     {
         var h = HtmlEncoder.Default;
         var sb = new StringBuilder();
@@ -21,8 +21,9 @@ public static class StatusPage
             <!doctype html><html lang="en"><head><meta charset="utf-8"><title>{h.Encode(title)}</title>
             <style>{Css}</style></head><body>
             <h1>{h.Encode(title)}</h1>
-            <p>Subscribe: <a href="/feed.atom">Atom</a> · <a href="/feed.rss">RSS</a> · <a href="/opml">OPML</a> · <a href="/healthz">health</a></p>
+            <p>Subscribe: <a href="/feed.atom">Atom</a> · <a href="/feed.rss">RSS</a> · <a href="/feed.json">JSON Feed</a> · <a href="/opml">OPML</a> · <a href="/healthz">health</a> · <a href="/metrics">metrics</a></p>
             <p>{feeds.Count} feeds, {feeds.Count(f => f.ErrorCount > 0)} failing, {feeds.Count(f => !f.Enabled)} disabled. Now: {now:yyyy-MM-dd HH:mm} UTC.</p>
+            {digestHtml}
             <table><tr><th>Feed</th><th>State</th><th>Last success</th><th>Next poll · interval</th><th>Last error · changes</th></tr>
             """);
         foreach (var f in feeds)

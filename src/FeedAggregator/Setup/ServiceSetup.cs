@@ -19,6 +19,7 @@ public static class ServiceSetup
         services.Configure<FeedsOptions>(config.GetSection("Feeds"));
         services.Configure<PollingOptions>(config.GetSection("Polling"));
         services.Configure<PublishingOptions>(config.GetSection("Publishing"));
+        services.Configure<RetentionOptions>(config.GetSection("Retention"));
         services.AddOptions<StoriesOptions>().Bind(config.GetSection(StoriesOptions.SectionName))
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
 
@@ -27,6 +28,7 @@ public static class ServiceSetup
         services.AddSingleton<FeedStore>();
         services.AddSingleton<ArticleStore>();
         services.AddSingleton<StoryStore>();
+        services.AddSingleton<RetentionStore>();
         services.AddSingleton<StoryClusterer>();
         services.AddSingleton<FeedParser>();
         services.AddSingleton<FeedFetcher>();
@@ -35,6 +37,7 @@ public static class ServiceSetup
         services.AddSingleton<FeedRefresher>();
         services.AddSingleton<Poller>();
         services.AddSingleton<OpmlSync>();
+        services.AddDigest(config);
 
         services.AddHttpClient(FeedFetcher.ClientName, (sp, client) =>
             {

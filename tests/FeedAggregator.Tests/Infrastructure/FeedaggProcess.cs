@@ -7,7 +7,24 @@ public static class FeedaggProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static async Task<Result> RunAsync(string workingDirectory, params string[] args)
+    /// <summary>Starts `feedagg` without waiting for it (the service); the caller kills it.</summary>
+    public static Process StartLongRunning(string workingDirectory, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "feedagg.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        var process = Process.Start(psi)!;
+        // Drain the output so a chatty service never blocks on a full pipe.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    public static Task<Result> RunAsync(string workingDirectory, params string[] args) => RunWithInputAsync(workingDirectory, null, args);
+
+    public static async Task<Result> RunWithInputAsync(string workingDirectory, string? stdin, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "feedagg.dll");
         var psi = new ProcessStartInfo("dotnet")
@@ -21,6 +38,7 @@ public static class FeedaggProcess
         psi.ArgumentList.Add(dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;
+        if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -1,0 +1,146 @@
+using System.Globalization;
+using FeedAggregator.Publish;
+using FeedAggregator.Store;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FeedAggregator.Digest;
+
+/// <summary>The digest use cases: preview the open window, close a window (digest + outbox rows in one
+/// transaction), close the windows the schedule says are due, and deliver what the outbox holds.</summary>
+public sealed class DigestService(
+    DigestStore digests, StoryStore stories, FeedStore feeds, DigestRenderer renderer, DigestMailer mailer,
+    IOptions<DigestOptions> digestOptions, IOptions<SmtpOptions> smtpOptions, IOptions<PublishingOptions> publishing,
+    TimeProvider clock, ILogger<DigestService> logger)
+{
+    private readonly DigestOptions _options = digestOptions.Value;
+    public DigestSchedule Schedule { get; } = new(digestOptions.Value);
+
+    public sealed record Draft(DigestModel Model, DigestRenderer.Rendered Rendered, string Slug);
+
+    /// <summary>The digest of the window from the last digest's end up to <paramref name="end"/>, not stored.</summary>
+    public async Task<Draft> PreviewAsync(DateTimeOffset end, CancellationToken ct)
+    {
+        var (lastEnd, sameDate) = await digests.OpenWindowAsync(LocalDate(end), ct);
+        return await DraftAsync(end, lastEnd, sameDate, ct);
+    }
+
+    /// <summary>Closes the window ending at <paramref name="end"/>: stores the digest and queues one delivery per
+    /// recipient, in one transaction. Returns null when there is nothing to close (an empty window without
+    /// Digest:SendEmpty, or a window already closed).</summary>
+    public async Task<StoredDigestSummary?> CloseWindowAsync(DateTimeOffset end, CancellationToken ct)
+    {
+        Draft? made = null;
+        var recipients = _options.To.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var id = await digests.CreateAsync(LocalDate(end), async (lastEnd, sameDate) =>
+        {
+            if (end.ToUnixTimeMilliseconds() <= lastEnd) return null;
+            var draft = await DraftAsync(end, lastEnd, sameDate, ct);
+            var m = draft.Model;
+            if (m.StoryCount == 0 && !_options.SendEmpty)
+            {
+                logger.LogInformation("Digest window until {WindowEnd} is empty; nothing sent (Digest:SendEmpty is false)", end);
+                return null;
+            }
+            made = draft;
+            return (new NewDigest(m.WindowStart, m.WindowEnd, LocalDate(end), draft.Slug, m.Subject, m.StoryCount,
+                    draft.Rendered.Html, draft.Rendered.Text, clock.GetUtcNow()),
+                recipients.Select(r => (r, mailer.MessageIdFor(draft.Slug, r))).ToList());
+        }, ct);
+        if (id is not { } digestId || made is null) return null;
+        logger.LogInformation("Digest {Slug} built: {StoryCount} stories from {WindowStart} to {WindowEnd}, {Recipients} deliveries queued",
+            made.Slug, made.Model.StoryCount, made.Model.WindowStart, made.Model.WindowEnd, recipients.Count);
+        return new StoredDigestSummary(digestId, made.Slug, made.Model.StoryCount, recipients.Count);
+    }
+
+    private async Task<Draft> DraftAsync(DateTimeOffset end, long lastEnd, int sameDate, CancellationToken ct)
+    {
+        var localDate = LocalDate(end);
+        var start = DateTimeOffset.FromUnixTimeMilliseconds(lastEnd);
+        var slug = sameDate == 0 ? localDate : $"{localDate}-{sameDate + 1}";
+        var window = end > start ? await stories.FirstSeenBetweenAsync(start, end, ct) : [];
+
+        var allFeeds = await feeds.ListAsync(ct);
+        var failing = allFeeds.Where(f => f.Enabled && f.ErrorCount > 0).ToList();
+        var silentIds = (await digests.SilentFeedIdsAsync(end - _options.SilentAfter, ct)).ToHashSet();
+        var silent = allFeeds.Where(f => silentIds.Contains(f.Id) && f.ErrorCount == 0).ToList();
+
+        var model = DigestBuilder.Build(new DigestBuilder.Input(window, start, end, publishing.Value.Title, PageUrl(slug), failing, silent),
+            _options, Schedule);
+        return new Draft(model, renderer.Render(model), slug);
+    }
+
+    private string LocalDate(DateTimeOffset end) => Schedule.LocalDate(end).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>Closes the windows whose scheduled end has passed. At the scheduled time that is the one just
+    /// due; after downtime (<paramref name="catchingUp"/>) Digest:CatchUp decides: the latest missed one only,
+    /// each missed one (up to a week), or none.</summary>
+    public async Task<IReadOnlyList<StoredDigestSummary>> CloseDueWindowsAsync(bool catchingUp, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (Schedule.LastAtOrBefore(now) is not { } due) return [];
+        if (catchingUp && _options.CatchUp == DigestCatchUp.Skip) return [];
+        var (lastEnd, _) = await digests.OpenWindowAsync("", ct);
+        var last = DateTimeOffset.FromUnixTimeMilliseconds(lastEnd);
+        if (due <= last) return [];
+        if (catchingUp) logger.LogInformation("Catching up the digest due at {Due} (last window ended {LastEnd})", due, last);
+        var ends = _options.CatchUp == DigestCatchUp.Each && lastEnd > 0 ? Schedule.Between(last, due).TakeLast(7).ToList() : [due];
+        var made = new List<StoredDigestSummary>();
+        foreach (var end in ends)
+            if (await CloseWindowAsync(end, ct) is { } d) made.Add(d);
+        return made;
+    }
+
+    /// <summary>Sends every due delivery once; a failure is recorded with the next attempt time (exponential
+    /// backoff) and never drops the digest. Returns how many were sent.</summary>
+    public async Task<int> DeliverDueAsync(CancellationToken ct)
+    {
+        var due = await digests.DueAsync(clock.GetUtcNow(), ct);
+        if (due.Count == 0) return 0;
+        if (!mailer.Configured)
+        {
+            logger.LogWarning("{Count} digest deliveries waiting: Smtp:Host is not set", due.Count);
+            return 0;
+        }
+        var sent = 0;
+        foreach (var d in due)
+        {
+            var now = clock.GetUtcNow();
+            // The lease outlives one SMTP conversation, so only a process that died mid-send lets it expire.
+            if (!await digests.ClaimAsync(d.Id, now, now + smtpOptions.Value.Timeout * 2, ct)) continue;
+            try
+            {
+                await mailer.SendAsync(mailer.Compose(d, PageUrl(d.Slug)), ct);
+                await digests.MarkSentAsync(d.Id, clock.GetUtcNow(), CancellationToken.None);
+                sent++;
+                logger.LogInformation("Digest {Slug} sent to {Recipient} ({StoryCount} stories, attempt {Attempt})",
+                    d.Slug, d.Recipient, d.StoryCount, d.Attempts + 1);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                await digests.ReleaseAsync(d.Id, clock.GetUtcNow(), CancellationToken.None);
+                throw;
+            }
+            catch (Exception e)
+            {
+                var wait = Backoff(d.Attempts);
+                await digests.MarkFailedAsync(d.Id, e.Message, clock.GetUtcNow() + wait, CancellationToken.None);
+                logger.LogWarning("Digest {Slug} to {Recipient} failed (attempt {Attempt}), retry in {Wait}: {Error}",
+                    d.Slug, d.Recipient, d.Attempts + 1, wait, e.Message);
+            }
+        }
+        return sent;
+    }
+
+    internal TimeSpan Backoff(int previousAttempts)
+    {
+        var factor = Math.Pow(2, Math.Min(previousAttempts, 20));
+        return TimeSpan.FromTicks((long)Math.Min(_options.RetryBackoff.Ticks * factor, _options.MaxRetryBackoff.Ticks));
+    }
+
+    /// <summary>The permanent page of a digest, when Publishing:BaseUrl says where the service is reachable.</summary>
+    public string? PageUrl(string slug) =>
+        string.IsNullOrWhiteSpace(publishing.Value.BaseUrl) ? null : $"{publishing.Value.BaseUrl.TrimEnd('/')}/digests/{slug}";
+}
+
+public sealed record StoredDigestSummary(long Id, string Slug, int StoryCount, int Deliveries);

@@ -1,0 +1,38 @@
+using FeedAggregator.Dedupe;
+using FeedAggregator.Digest;
+using FeedAggregator.Publish;
+using FeedAggregator.Store;
+using Microsoft.Extensions.Options;
+
+namespace FeedAggregator.Endpoints;
+
+/// <summary>/digest.atom (one entry per digest), /digests/latest and /digests/{yyyy-MM-dd} (a second digest the
+/// same day is /digests/{yyyy-MM-dd}-2): the stored HTML, exactly what was mailed.</summary>
+public static class DigestEndpoints
+{
+    public static IEndpointRouteBuilder MapDigestEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/digest.atom", async (HttpContext ctx, DigestStore store, IOptions<PublishingOptions> o, CancellationToken ct) =>
+        {
+            var digests = await store.LatestAsync(30, ct);
+            // Digests are never edited, so the newest one's slug and time identify this document.
+            var newest = digests.Count > 0 ? digests[0] : null;
+            var etag = EntryIdentity.Hash("digest.atom", newest?.Slug ?? "", o.Value.Title, FeedEndpoints.PublicBase(ctx, o.Value));
+            if (ConditionalGet.IsNotModified(ctx, etag, newest?.CreatedAt ?? DateTimeOffset.UnixEpoch))
+                return Results.StatusCode(StatusCodes.Status304NotModified);
+            var body = DigestFeedWriter.WriteAtom(digests, o.Value.Title, FeedEndpoints.PublicBase(ctx, o.Value));
+            return Results.Bytes(body, "application/atom+xml; charset=utf-8");
+        });
+        app.MapGet("/digests/latest", async (DigestStore store, CancellationToken ct) =>
+            Page((await store.LatestAsync(1, ct)).FirstOrDefault()));
+        // Any other name is a 404 from FindAsync: slugs are yyyy-MM-dd or yyyy-MM-dd-N, written by DigestService.
+        app.MapGet("/digests/{slug}", async (string slug, DigestStore store, CancellationToken ct) =>
+            Page(await store.FindAsync(slug, ct)));
+        return app;
+    }
+
+    private static IResult Page(StoredDigest? digest) => digest is null
+        ? Results.Content("<!doctype html><title>No digest</title><p>No digest here (yet). See <a href=\"/\">the status page</a>.</p>\n",
+            "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound)
+        : Results.Content(digest.Html, "text/html; charset=utf-8");
+}

@@ -1,0 +1,37 @@
+using FeedAggregator.Digest;
+using Quartz;
+
+namespace FeedAggregator.Jobs;
+
+/// <summary>The digest's one job, three triggers. At Digest:Time (cron trigger in Digest:TimeZone) and once at start
+/// it closes the windows that are due (at start: the ones missed while the service was down, per Digest:CatchUp);
+/// every Digest:RetryTick it only delivers. Each run then sends what the outbox holds that is due.
+/// Idempotent: a window is closed once whatever fires it, so a double firing sends nothing twice.</summary>
+[DisallowConcurrentExecution]
+public sealed class DigestJob(DigestService digests, IHostApplicationLifetime lifetime, ILogger<DigestJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("digest");
+    public static readonly TriggerKey DailyTrigger = new("digest-daily");
+    public static readonly TriggerKey CatchUpTrigger = new("digest-catch-up");
+    public static readonly TriggerKey DeliveryTrigger = new("digest-delivery");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+        try
+        {
+            if (!context.Trigger.Key.Equals(DeliveryTrigger))
+                await digests.CloseDueWindowsAsync(catchingUp: context.Trigger.Key.Equals(CatchUpTrigger), cts.Token);
+            await digests.DeliverDueAsync(cts.Token);
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            logger.LogInformation("Digest job cancelled by shutdown; queued deliveries are sent after the next start");
+        }
+        catch (Exception e)
+        {
+            // Logged here rather than left to Quartz: the next firing or delivery tick tries again.
+            logger.LogError(e, "Digest job failed ({Trigger})", context.Trigger.Key.Name);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+using FeedAggregator.Store;
+using Quartz;
+
+namespace FeedAggregator.Jobs;
+
+/// <summary>Nightly: deletes articles and stories older than Retention:Days.</summary>
+[DisallowConcurrentExecution]
+public sealed class RetentionJob(RetentionStore retention) : IJob
+{
+    public static readonly JobKey Key = new("retention");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        await retention.PurgeAsync(cancellationToken);
+}

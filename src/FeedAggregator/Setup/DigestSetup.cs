@@ -1,0 +1,55 @@
+using FeedAggregator.Digest;
+using FeedAggregator.Jobs;
+using FeedAggregator.Store;
+using Quartz;
+
+namespace FeedAggregator.Setup;
+
+public static class DigestSetup
+{
+    /// <summary>The digest's options and services, for the service and the `digest` verb.</summary>
+    public static IServiceCollection AddDigest(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<DigestOptions>().Bind(config.GetSection(DigestOptions.SectionName))
+            .PostConfigure(o => o.To = Recipients(config.GetSection(DigestOptions.SectionName), o.To))
+            // A bad Digest:Time, Digest:Days or Digest:TimeZone stops the service at start, not at 07:00.
+            .Validate(o => { _ = new DigestSchedule(o); return true; }).ValidateOnStart();
+        services.AddOptions<SmtpOptions>().Bind(config.GetSection(SmtpOptions.SectionName))
+            .Validate(o => o.Security.Trim().ToLowerInvariant() is "none" or "starttls" or "tls" or "ssl", "Smtp:Security must be none, starttls or tls")
+            .ValidateOnStart();
+        services.AddSingleton<DigestStore>();
+        services.AddSingleton<DigestRenderer>();
+        services.AddSingleton<DigestMailer>();
+        services.AddSingleton<DigestService>();
+        return services;
+    }
+
+    /// <summary>The daily cron trigger, a catch-up run at start, and the delivery retry tick.</summary>
+    public static void AddDigestJobs(this IQuartzBuilder q, IConfiguration config)
+    {
+        var options = config.GetSection(DigestOptions.SectionName).Get<DigestOptions>() ?? new DigestOptions();
+        var schedule = new DigestSchedule(options);
+        q.AddJob<DigestJob>(j => j.WithIdentity(DigestJob.Key));
+        q.AddTrigger(t => t.ForJob(DigestJob.Key).WithIdentity(DigestJob.DailyTrigger)
+            .WithSchedule(DailyCron(schedule)));
+        q.AddTrigger(t => t.ForJob(DigestJob.Key).WithIdentity(DigestJob.CatchUpTrigger).StartNow());
+        // Starts one tick late: at start the catch-up run above already delivers what is queued.
+        q.AddTrigger(t => t.ForJob(DigestJob.Key).WithIdentity(DigestJob.DeliveryTrigger).StartAt(DateTimeOffset.UtcNow + options.RetryTick)
+            .WithSimpleSchedule(s => s.WithInterval(options.RetryTick).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+    }
+
+    /// <summary>Digest:Time on Digest:Days, in Digest:TimeZone: Quartz keeps the wall-clock time across DST changes.
+    /// A misfire (the scheduler was busy) fires once as soon as it can; the job itself is idempotent.</summary>
+    public static CronScheduleBuilder DailyCron(DigestSchedule schedule) =>
+        CronScheduleBuilder.Create(schedule.CronExpression).InTimeZone(schedule.TimeZone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed);
+
+    /// <summary>Digest:To as a list (Digest:To:0, Digest:To:1) or as one comma- or semicolon-separated value,
+    /// the form an environment variable or a --Digest:To= argument gives.</summary>
+    private static List<string> Recipients(IConfigurationSection section, List<string> bound)
+    {
+        var single = section["To"];
+        var all = string.IsNullOrWhiteSpace(single) ? bound : [.. bound, single];
+        return all.SelectMany(t => t.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+    }
+}

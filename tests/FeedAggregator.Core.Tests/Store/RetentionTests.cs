@@ -1,0 +1,58 @@
+using Dapper;
+using FeedAggregator.Dedupe;
+using FeedAggregator.Feeds;
+using FeedAggregator.Parse;
+using FeedAggregator.Store;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FeedAggregator.Core.Tests.Store;
+
+public sealed class RetentionTests : IDisposable
+{
+    private readonly TestDatabase _t = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+
+    public void Dispose() => _t.Dispose();
+
+    [Fact]
+    public async Task Old_articles_and_their_empty_stories_go_but_a_story_with_a_recent_source_stays_whole()
+    {
+        await _t.Db.MigrateAsync(default);
+        var feeds = new FeedStore(_t.Db, _clock);
+        await feeds.AddAsync(new FeedSubscription("https://a.example/rss"), FeedOrigin.Cli, default);
+        await feeds.AddAsync(new FeedSubscription("https://b.example/rss"), FeedOrigin.Cli, default);
+        var a = (await feeds.FindAsync("https://a.example/rss", default))!.Id;
+        var b = (await feeds.FindAsync("https://b.example/rss", default))!.Id;
+        var clusterer = new StoryClusterer(_t.Db, Options.Create(new StoriesOptions { Window = TimeSpan.FromDays(30) }), _clock, NullLogger<StoryClusterer>.Instance);
+        async Task Store(long feed, string url, ParsedEntry e) => await _t.Db.WriteAsync(async (c, tx) =>
+        {
+            var stored = await ArticleStore.UpsertAsync(c, tx, feed, url, [e], _clock.GetUtcNow(), default);
+            await clusterer.AssignAsync(c, tx, stored.Added, default);
+            return 0;
+        }, default);
+
+        await Store(a, "https://a.example/rss", new ParsedEntry { Id = "old", Title = "Old story", Link = "https://a.example/old", Published = _clock.GetUtcNow() });
+        await Store(a, "https://a.example/rss", new ParsedEntry { Id = "long", Title = "Long running story", Link = "https://wire.example/long", Published = _clock.GetUtcNow() });
+        _clock.Advance(TimeSpan.FromDays(20));
+        await Store(b, "https://b.example/rss", new ParsedEntry { Id = "long-b", Title = "Long running story", Link = "https://wire.example/long?utm_source=b", Published = _clock.GetUtcNow() });
+        _clock.Advance(TimeSpan.FromDays(5));
+
+        var retention = new RetentionStore(_t.Db, Options.Create(new RetentionOptions { Days = 10 }), _clock, NullLogger<RetentionStore>.Instance);
+        Assert.Equal((1, 1), await retention.PurgeAsync(default));
+
+        await using var c = await _t.Db.OpenAsync(default);
+        Assert.Equal(["Long running story", "Long running story"], (await c.QueryAsync<string>("SELECT title FROM articles ORDER BY id")).AsList());
+        Assert.Equal(1, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM stories"));
+        Assert.Equal((0, 0), await retention.PurgeAsync(default));
+    }
+
+    [Fact]
+    public async Task Zero_days_keeps_everything()
+    {
+        await _t.Db.MigrateAsync(default);
+        var retention = new RetentionStore(_t.Db, Options.Create(new RetentionOptions { Days = 0 }), _clock, NullLogger<RetentionStore>.Instance);
+        Assert.Equal((0, 0), await retention.PurgeAsync(default));
+    }
+}
