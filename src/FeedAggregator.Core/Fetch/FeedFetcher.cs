@@ -124,7 +124,9 @@ public sealed class FeedFetcher(IHttpClientFactory clients, IOptions<PollingOpti
         await using var stream = await content.ReadAsStreamAsync(ct);
         // Feeds are often 20-100 KB: buffers that big live on the large-object heap, whose churn costs full GCs.
         // So: pooled buffers while reading, one exact-size copy at the end.
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(declared + 1 ?? 64 * 1024, 4096, Math.Min(maxBytes + 1, Array.MaxLength)));
+        // One byte more than declared, so that a body longer than announced is noticed without a regrow first.
+        var initial = Math.Min(Math.Max(declared + 1 ?? 64 * 1024, 4096), Math.Min(maxBytes + 1, Array.MaxLength));
+        var buffer = ArrayPool<byte>.Shared.Rent((int)initial);
         var length = 0;
         try
         {
