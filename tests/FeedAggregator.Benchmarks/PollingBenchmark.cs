@@ -51,7 +51,7 @@ internal static class PollingBenchmark
         var dir = Directory.CreateTempSubdirectory("feedagg-polling-bench-");
         try
         {
-            var feeds = new SyntheticFeeds(count, DateTimeOffset.UtcNow);
+            var feeds = new SyntheticFeeds(count, TimeProvider.System.GetUtcNow());
             await using var farm = await StartFarmAsync(feeds);
             var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {

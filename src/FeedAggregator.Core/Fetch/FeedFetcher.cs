@@ -16,8 +16,9 @@ public sealed class FeedFetcher(IHttpClientFactory clients, IOptions<PollingOpti
     {
         var o = options.Value;
         var client = clients.CreateClient(ClientName);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(o.Timeout);
+        // Polling:Timeout on the injected clock, covering the redirect chain and the body.
+        using var deadline = new CancellationTokenSource(o.Timeout, clock);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
 
         // Redirects are followed here, not by the handler: only here can a permanent move (301/308 all the way
         // from the stored URL) be told from a temporary one, and a loop be named as such.
