@@ -6,10 +6,15 @@ cd "$(dirname "$0")"
 
 results=TestResults
 rm -rf "$results"
-dotnet test FeedAggregator.sln --configuration Release \
-  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" \
-  --blame-hang-timeout 5m "$@"
-status=$?
+dotnet build FeedAggregator.sln --configuration Release || { echo "tests: 0 passed, 1 failed (build failed)"; exit 1; }
+status=0
+# One run per test project, each with its own TRX file (parallel runs can give two files the same timestamped name).
+for project in tests/*.Tests/*.csproj; do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" --configuration Release --no-build \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results" \
+    --blame-hang-timeout 5m "$@" || status=$?
+done
 
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
