@@ -35,6 +35,10 @@ public sealed class StoriesOptions
     /// ("Live: … latest"), not a second outlet covering the story. Same URL joins regardless.</summary>
     public bool MatchSameFeed { get; set; }
 
+    /// <summary>The most articles the in-memory index keeps (the oldest go first), whatever the window: about
+    /// 2.5 KB each, so 100,000 is about 250 MB. With many thousands of feeds the effective window is shorter.</summary>
+    public int MaxIndexedArticles { get; set; } = 100_000;
+
     /// <summary>Throws <see cref="ArgumentException"/> when a value is out of range.</summary>
     public void Validate()
     {
@@ -43,6 +47,7 @@ public sealed class StoriesOptions
         {
             throw new ArgumentException($"{SectionName}:SimilarityThreshold must be in (0, 1], was {SimilarityThreshold}.");
         }
+        if (MaxIndexedArticles < 1) throw new ArgumentException($"{SectionName}:MaxIndexedArticles must be at least 1, was {MaxIndexedArticles}.");
         if (Bands < 1 || Rows < 1 || Bands * Rows > 1024)
         {
             throw new ArgumentException($"{SectionName}:Bands and Rows must be at least 1 with Bands × Rows ≤ 1024, were {Bands} and {Rows}.");

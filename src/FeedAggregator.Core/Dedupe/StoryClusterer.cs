@@ -50,6 +50,7 @@ public sealed class StoryClusterer(Database db, IOptions<StoriesOptions> options
             }
             index.Add(candidate, storyId);
         }
+        index.EvictOldestBeyond(options.Value.MaxIndexedArticles);
     }
 
     /// <summary>Clusters the articles that have no story yet (a database from before stories existed). Run at start.</summary>
@@ -114,7 +115,7 @@ public sealed class StoryClusterer(Database db, IOptions<StoriesOptions> options
     private async Task<StoryIndex> LoadAsync(SqliteConnection c, DbTransaction tx, DateTimeOffset since, CancellationToken ct)
     {
         var index = new StoryIndex(options.Value);
-        var known = await ArticleStore.InStoriesSinceAsync(c, tx, since, ct);
+        var known = await ArticleStore.InStoriesSinceAsync(c, tx, since, options.Value.MaxIndexedArticles, ct);
         foreach (var a in known) index.Add(Candidate(a), a.StoryId!.Value);
         _newest = known.Count > 0 ? known[^1].SortAt : DateTimeOffset.MinValue;
         logger.LogInformation("Story index loaded: {Count} articles since {Since}", known.Count, since);

@@ -103,6 +103,20 @@ public sealed class StoryIndex
         return evicted;
     }
 
+    /// <summary>Forgets the oldest articles until at most <paramref name="max"/> remain; returns how many went.
+    /// Bounds memory when the window holds more articles than a machine should keep (thousands of feeds).</summary>
+    public int EvictOldestBeyond(int max)
+    {
+        var evicted = 0;
+        while (_byArticle.Count > max && _byPublished.TryDequeue(out var oldest, out _))
+        {
+            if (!_byArticle.ContainsKey(oldest.ArticleId)) continue;
+            Remove(oldest);
+            evicted++;
+        }
+        return evicted;
+    }
+
     private void Remove(IndexedArticle article)
     {
         _byArticle.Remove(article.ArticleId);

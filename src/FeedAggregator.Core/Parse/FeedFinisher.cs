@@ -42,6 +42,7 @@ internal static class FeedFinisher
     {
         var guidLink = e.Guid is not null && e.GuidIsPermaLink && e.Link is null ? UrlResolver.Resolve(e.Base, e.Guid) : null;
         var summary = e.Description ?? e.ItunesSummary ?? e.MediaDescription ?? e.Content;
+        var content = Html(e.Content, cleaner, channelBase);
         return new ParsedEntry
         {
             Id = e.Id ?? e.Guid ?? e.About,
@@ -50,8 +51,9 @@ internal static class FeedFinisher
             OriginalLink = e.OriginalLink,
             Published = e.Published,
             Updated = e.Updated,
-            Summary = Html(summary, cleaner, channelBase),
-            Content = Html(e.Content, cleaner, channelBase),
+            // Without a summary of its own the content is the summary: sanitized once, not twice.
+            Summary = summary == e.Content ? content : Html(summary, cleaner, channelBase),
+            Content = content,
             Authors = e.Authors.ToArray(),
             Categories = e.Categories.ToArray(),
             Enclosures = e.Enclosures.ToArray(),

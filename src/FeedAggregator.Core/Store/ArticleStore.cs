@@ -147,12 +147,17 @@ public sealed class ArticleStore(Database db)
 
     /// <summary>Articles already in stories whose sort time is at or after <paramref name="since"/>: the story index's memory.</summary>
     internal static async Task<IReadOnlyList<NewArticle>> InStoriesSinceAsync(SqliteConnection c, DbTransaction? tx,
-        DateTimeOffset since, CancellationToken ct) =>
-        (await c.QueryAsync<NewArticle>(new CommandDefinition($"""
+        DateTimeOffset since, int limit, CancellationToken ct)
+    {
+        // The newest `limit` of them, returned oldest first (the order the index adds them in).
+        var rows = (await c.QueryAsync<NewArticle>(new CommandDefinition($"""
             SELECT {ClusteringColumns}
             FROM articles a JOIN feeds f ON f.id = a.feed_id
-            WHERE a.story_id IS NOT NULL AND a.sort_at >= @since ORDER BY a.sort_at, a.id
-            """, new { since = since.ToMs() }, tx, cancellationToken: ct))).AsList();
+            WHERE a.story_id IS NOT NULL AND a.sort_at >= @since ORDER BY a.sort_at DESC, a.id DESC LIMIT @limit
+            """, new { since = since.ToMs(), limit }, tx, cancellationToken: ct))).AsList();
+        rows.Reverse();
+        return rows;
+    }
 
     private const string ClusteringColumns = """
         a.id, a.feed_id AS FeedId, f.url AS FeedUrl, a.entry_key AS EntryKey, a.canonical_url AS CanonicalUrl, a.title,
