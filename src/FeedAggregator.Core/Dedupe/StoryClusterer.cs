@@ -130,7 +130,8 @@ public sealed class StoryClusterer(Database db, IOptions<StoriesOptions> options
         Title = a.Title,
         // Stored summaries are sanitized HTML, sometimes a whole article; similarity wants the words of the
         // opening only, which is what outlets' summaries of one story share.
-        Summary = a.Summary is null ? null : Opening(TextRenderer.HtmlToText(a.Summary)),
+        // Only the head of the HTML is rendered: this runs under the write lock, and a full article can be 100 KB.
+        Summary = a.Summary is null ? null : Opening(TextRenderer.HtmlToText(a.Summary.Length <= 2000 ? a.Summary : a.Summary[..2000])),
         PublishedAt = a.SortAt,
     };
 
