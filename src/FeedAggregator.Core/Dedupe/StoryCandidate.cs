@@ -26,6 +26,14 @@ public sealed class StoryCandidate
         return keys;
     }
 
+    /// <summary>This candidate's text and signature for a stored article: lets the costly signature be
+    /// computed before the article has an id (outside the database write lock).</summary>
+    internal StoryCandidate For(long articleId, long feedId, string? canonicalUrl, DateTimeOffset publishedAt) => new()
+    {
+        ArticleId = articleId, FeedId = feedId, CanonicalUrl = canonicalUrl, Title = Title, Summary = Summary,
+        PublishedAt = publishedAt, _signature = _signature,
+    };
+
     internal StorySignature SignatureFor(IStorySimilarity similarity)
     {
         if (_signature is { } cached && ReferenceEquals(cached.Owner, similarity)) return cached.Signature;

@@ -15,17 +15,33 @@ namespace FeedAggregator.Dedupe;
 public sealed class StoryClusterer(Database db, IOptions<StoriesOptions> options, TimeProvider clock, ILogger<StoryClusterer> logger)
 {
     private StoryIndex? _index;
+    private readonly MinHashSimilarity _similarity = new(options.Value.Bands * options.Value.Rows);
     private DateTimeOffset _newest = DateTimeOffset.MinValue;
 
     /// <summary>Forget the in-memory index (after a rolled-back transaction); it reloads from the database on next use.</summary>
     public void Invalidate() => _index = null;
 
-    internal async Task AssignAsync(SqliteConnection c, DbTransaction tx, IReadOnlyList<NewArticle> articles, CancellationToken ct)
+    /// <summary>The words and MinHash signature of an entry, computed before the write transaction so that the
+    /// lock is held only for the index lookup and the SQL. Thread-safe.</summary>
+    public StoryCandidate Prepare(ParsedEntry entry)
+    {
+        var candidate = new StoryCandidate
+        {
+            ArticleId = 0, FeedId = 0, Title = entry.Title, Summary = SummaryText(entry.Summary ?? entry.Content),
+            PublishedAt = DateTimeOffset.MinValue,
+        };
+        candidate.SignatureFor(_similarity);
+        return candidate;
+    }
+
+    internal async Task AssignAsync(SqliteConnection c, DbTransaction tx, IReadOnlyList<NewArticle> articles, CancellationToken ct,
+        IReadOnlyDictionary<string, StoryCandidate>? prepared = null)
     {
         if (articles.Count == 0) return;
         var window = options.Value.Window;
         var index = _index ?? await LoadAsync(c, tx, Min(articles.Min(a => a.SortAt), clock.GetUtcNow()) - window, ct);
         var now = clock.GetUtcNow();
+        using var writes = new StoryWrites(c, tx);
         foreach (var a in articles)
         {
             if (a.SortAt > _newest)
@@ -33,18 +49,20 @@ public sealed class StoryClusterer(Database db, IOptions<StoriesOptions> options
                 _newest = a.SortAt;
                 index.EvictOlderThan(_newest - window);
             }
-            var candidate = Candidate(a);
+            var candidate = prepared is not null && prepared.TryGetValue(a.EntryKey, out var p)
+                ? p.For(a.Id, a.FeedId, a.CanonicalUrl, a.SortAt)
+                : Candidate(a);
             var match = index.FindMatch(candidate);
             long storyId;
             if (match is null)
             {
-                storyId = await StoryStore.CreateAsync(c, tx, "a:" + EntryIdentity.Hash(a.FeedUrl, a.EntryKey), a.Id, now, a.SortAt, ct);
-                await StoryStore.AttachAsync(c, tx, a.Id, storyId, 1, ct);
+                storyId = writes.Create("a:" + EntryIdentity.Hash(a.FeedUrl, a.EntryKey), a.Id, now, a.SortAt);
+                writes.Attach(a.Id, storyId, 1);
             }
             else
             {
                 storyId = match.StoryId;
-                await StoryStore.AttachAsync(c, tx, a.Id, storyId, match.Score, ct);
+                writes.Attach(a.Id, storyId, match.Score);
                 await StoryStore.RefreshAsync(c, tx, storyId, now, ChooseLead, ct);
                 logger.LogDebug("Article {ArticleId} joins story {StoryId} ({Reason}, score {Score:0.00})", a.Id, storyId, match.Reason, match.Score);
             }
@@ -114,7 +132,7 @@ public sealed class StoryClusterer(Database db, IOptions<StoriesOptions> options
 
     private async Task<StoryIndex> LoadAsync(SqliteConnection c, DbTransaction tx, DateTimeOffset since, CancellationToken ct)
     {
-        var index = new StoryIndex(options.Value);
+        var index = new StoryIndex(options.Value, _similarity);
         var known = await ArticleStore.InStoriesSinceAsync(c, tx, since, options.Value.MaxIndexedArticles, ct);
         foreach (var a in known) index.Add(Candidate(a), a.StoryId!.Value);
         _newest = known.Count > 0 ? known[^1].SortAt : DateTimeOffset.MinValue;
@@ -128,14 +146,19 @@ public sealed class StoryClusterer(Database db, IOptions<StoriesOptions> options
         FeedId = a.FeedId,
         CanonicalUrl = a.CanonicalUrl,
         Title = a.Title,
-        // Stored summaries are sanitized HTML, sometimes a whole article; similarity wants the words of the
-        // opening only, which is what outlets' summaries of one story share.
-        // Only the head of the HTML is rendered: this runs under the write lock, and a full article can be 100 KB.
-        Summary = a.Summary is null ? null : Opening(TextRenderer.HtmlToText(a.Summary.Length <= 2000 ? a.Summary : a.Summary[..2000])),
+        Summary = SummaryText(a.Summary),
         PublishedAt = a.SortAt,
     };
 
-    private static string Opening(string text) => text.Length <= 400 ? text : text[..400];
+    /// <summary>Stored summaries are sanitized HTML, sometimes a whole article; similarity wants the words of the
+    /// opening only, which is what outlets' summaries of one story share. Only the head of the HTML is rendered
+    /// (a full article can be 100 KB).</summary>
+    private static string? SummaryText(string? html)
+    {
+        if (html is null) return null;
+        var text = TextRenderer.HtmlToText(html.Length <= 2000 ? html : html[..2000]);
+        return text.Length <= 400 ? text : text[..400];
+    }
 
     private static long ChooseLead(IReadOnlyList<(long Id, long SortAt, int TextLength)> members) =>
         LeadArticle.Choose(members, m => UnixTime.FromMs(m.SortAt), m => m.TextLength).Id;

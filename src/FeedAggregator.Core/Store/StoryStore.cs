@@ -8,20 +8,6 @@ namespace FeedAggregator.Store;
 /// <summary>All SQL on the stories table and on articles' story membership.</summary>
 public sealed class StoryStore(Database db)
 {
-    internal static Task<long> CreateAsync(SqliteConnection c, DbTransaction tx, string storyKey, long leadArticleId,
-        DateTimeOffset now, DateTimeOffset sortAt, CancellationToken ct) =>
-        c.ExecuteScalarAsync<long>(new CommandDefinition("""
-            INSERT INTO stories (story_key, lead_article_id, first_seen_at, updated_at, sort_at, source_count)
-            VALUES (@storyKey, @leadArticleId, @now, @now, @sortAt, 1)
-            ON CONFLICT (story_key) DO UPDATE SET lead_article_id = excluded.lead_article_id
-            RETURNING id
-            """, new { storyKey, leadArticleId, now = now.ToMs(), sortAt = sortAt.ToMs() }, tx, cancellationToken: ct));
-
-    internal static Task AttachAsync(SqliteConnection c, DbTransaction tx, long articleId, long storyId, double score, CancellationToken ct) =>
-        c.ExecuteAsync(new CommandDefinition(
-            "UPDATE articles SET story_id = @storyId, story_score = @score WHERE id = @articleId",
-            new { articleId, storyId, score }, tx, cancellationToken: ct));
-
     /// <summary>After a join: the new lead, source count and sort position; updated_at moves only when
     /// something a reader sees changed (a new source or a new lead).</summary>
     internal static async Task RefreshAsync(SqliteConnection c, DbTransaction tx, long storyId, DateTimeOffset now,
