@@ -36,8 +36,9 @@ public sealed class StoriesOptions
     public bool MatchSameFeed { get; set; }
 
     /// <summary>The most articles the in-memory index keeps (the oldest go first), whatever the window: about
-    /// 2.5 KB each, so 100,000 is about 250 MB. With many thousands of feeds the effective window is shorter.</summary>
-    public int MaxIndexedArticles { get; set; } = 100_000;
+    /// 2.5 KB each, so 40,000 is about 100 MB and covers the 48 h window up to about 20,000 articles a day.
+    /// With more feeds than that the effective window is shorter; raise it where memory allows.</summary>
+    public int MaxIndexedArticles { get; set; } = 40_000;
 
     /// <summary>Throws <see cref="ArgumentException"/> when a value is out of range.</summary>
     public void Validate()
