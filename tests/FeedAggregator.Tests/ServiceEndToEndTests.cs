@@ -155,7 +155,8 @@ public sealed class ServiceEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Paging_follows_next_links_through_all_entries()
     {
-        await using var host = await ServiceHost.StartAsync(new TempDir(), _dir.File("feeds.opml"), $"--Storage:Path={_dir.File("feedagg.db")}", "--Publishing:Items=2");
+        // A second host on the same database, with two entries per page.
+        await using var host = await ServiceHost.StartAsync(_dir, _dir.File("feeds.opml"), "--Publishing:Items=2");
         var seen = new List<string>();
         string? url = "/feed.atom";
         while (url is not null)

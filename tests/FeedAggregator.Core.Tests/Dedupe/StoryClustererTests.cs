@@ -21,20 +21,10 @@ public sealed class StoryClustererTests : IDisposable
     private StoryClusterer NewClusterer() =>
         new(_t.Db, Options.Create(new StoriesOptions()), _clock, NullLogger<StoryClusterer>.Instance);
 
-    private async Task<long> FeedAsync(string url)
-    {
-        var feeds = new FeedStore(_t.Db, _clock);
-        await feeds.AddAsync(new FeedSubscription(url, url), FeedOrigin.Cli, default);
-        return (await feeds.FindAsync(url, default))!.Id;
-    }
+    private Task<long> FeedAsync(string url) => StoredArticles.AddFeedAsync(_t.Db, _clock, url);
 
     private Task StoreAsync(StoryClusterer clusterer, long feedId, string feedUrl, params ParsedEntry[] entries) =>
-        _t.Db.WriteAsync(async (c, tx) =>
-        {
-            var stored = await ArticleStore.UpsertAsync(c, tx, feedId, feedUrl, entries, _clock.GetUtcNow(), default);
-            await clusterer.AssignAsync(c, tx, stored.Added, default);
-            return 0;
-        }, default);
+        StoredArticles.StoreAsync(_t.Db, clusterer, feedId, feedUrl, _clock.GetUtcNow(), entries);
 
     private async Task<List<(string Title, long StoryId)>> MembershipAsync()
     {

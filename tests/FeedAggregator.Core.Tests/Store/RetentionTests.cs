@@ -20,18 +20,10 @@ public sealed class RetentionTests : IDisposable
     public async Task Old_articles_and_their_empty_stories_go_but_a_story_with_a_recent_source_stays_whole()
     {
         await _t.Db.MigrateAsync(default);
-        var feeds = new FeedStore(_t.Db, _clock);
-        await feeds.AddAsync(new FeedSubscription("https://a.example/rss"), FeedOrigin.Cli, default);
-        await feeds.AddAsync(new FeedSubscription("https://b.example/rss"), FeedOrigin.Cli, default);
-        var a = (await feeds.FindAsync("https://a.example/rss", default))!.Id;
-        var b = (await feeds.FindAsync("https://b.example/rss", default))!.Id;
+        var a = await StoredArticles.AddFeedAsync(_t.Db, _clock, "https://a.example/rss");
+        var b = await StoredArticles.AddFeedAsync(_t.Db, _clock, "https://b.example/rss");
         var clusterer = new StoryClusterer(_t.Db, Options.Create(new StoriesOptions { Window = TimeSpan.FromDays(30) }), _clock, NullLogger<StoryClusterer>.Instance);
-        async Task Store(long feed, string url, ParsedEntry e) => await _t.Db.WriteAsync(async (c, tx) =>
-        {
-            var stored = await ArticleStore.UpsertAsync(c, tx, feed, url, [e], _clock.GetUtcNow(), default);
-            await clusterer.AssignAsync(c, tx, stored.Added, default);
-            return 0;
-        }, default);
+        Task Store(long feed, string url, ParsedEntry e) => StoredArticles.StoreAsync(_t.Db, clusterer, feed, url, _clock.GetUtcNow(), e);
 
         await Store(a, "https://a.example/rss", new ParsedEntry { Id = "old", Title = "Old story", Link = "https://a.example/old", Published = _clock.GetUtcNow() });
         await Store(a, "https://a.example/rss", new ParsedEntry { Id = "long", Title = "Long running story", Link = "https://wire.example/long", Published = _clock.GetUtcNow() });
