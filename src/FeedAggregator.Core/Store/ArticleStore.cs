@@ -162,7 +162,7 @@ public sealed class ArticleStore(Database db)
     private const string ClusteringColumns = """
         a.id, a.feed_id AS FeedId, f.url AS FeedUrl, a.entry_key AS EntryKey, a.canonical_url AS CanonicalUrl, a.title,
         coalesce(a.summary, a.content) AS Summary, a.sort_at AS SortAtMs,
-        max(length(coalesce(a.content, '')), length(coalesce(a.summary, ''))) AS TextLength, a.story_id AS StoryId
+        max(coalesce(octet_length(a.content), 0), coalesce(octet_length(a.summary), 0)) AS TextLength, a.story_id AS StoryId
         """;
 
     /// <summary>When anything in the merged output last changed: its Last-Modified and part of its ETag.</summary>

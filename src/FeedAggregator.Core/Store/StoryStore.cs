@@ -13,21 +13,22 @@ public sealed class StoryStore(Database db)
     internal static async Task RefreshAsync(SqliteConnection c, DbTransaction tx, long storyId, DateTimeOffset now,
         Func<IReadOnlyList<(long Id, long SortAt, int TextLength)>, long> chooseLead, CancellationToken ct)
     {
-        var members = (await c.QueryAsync<(long Id, long SortAt, int TextLength)>(new CommandDefinition("""
-            SELECT id, sort_at, max(length(coalesce(content, '')), length(coalesce(summary, ''))) FROM articles
-            WHERE story_id = @storyId ORDER BY sort_at, id
+        // octet_length reads a value's size from the record header: the members' content is never loaded.
+        var members = (await c.QueryAsync<(long Id, long FeedId, long SortAt, int TextLength)>(new CommandDefinition("""
+            SELECT id, feed_id, sort_at, max(coalesce(octet_length(content), 0), coalesce(octet_length(summary), 0))
+            FROM articles WHERE story_id = @storyId ORDER BY sort_at, id
             """, new { storyId }, tx, cancellationToken: ct))).AsList();
         if (members.Count == 0) return;
+        var lead = chooseLead(members.Select(m => (m.Id, m.SortAt, m.TextLength)).ToList());
+        var sources = members.Select(m => m.FeedId).Distinct().Count();
         await c.ExecuteAsync(new CommandDefinition("""
             UPDATE stories SET
                 lead_article_id = @lead,
                 sort_at = @sortAt,
-                updated_at = CASE WHEN lead_article_id IS NOT @lead
-                                    OR source_count <> (SELECT count(DISTINCT feed_id) FROM articles WHERE story_id = @storyId)
-                                  THEN @now ELSE updated_at END,
-                source_count = (SELECT count(DISTINCT feed_id) FROM articles WHERE story_id = @storyId)
+                updated_at = CASE WHEN lead_article_id IS NOT @lead OR source_count <> @sources THEN @now ELSE updated_at END,
+                source_count = @sources
             WHERE id = @storyId
-            """, new { storyId, lead = chooseLead(members), sortAt = members[0].SortAt, now = now.ToMs() }, tx, cancellationToken: ct));
+            """, new { storyId, lead, sources, sortAt = members[0].SortAt, now = now.ToMs() }, tx, cancellationToken: ct));
     }
 
     /// <summary>Newest stories first, keyset-paged; each with its articles, lead first then by arrival.
