@@ -14,7 +14,8 @@ namespace FeedAggregator.Polling;
 /// feed (text and count) and returned, never thrown, so one broken feed never stops the others.</summary>
 public sealed class FeedRefresher(
     FeedFetcher fetcher, FeedParser parser, Database db, FeedStore feeds, StoryClusterer stories, PollSchedule schedule,
-    HostCooldowns cooldowns, IOptions<PollingOptions> options, TimeProvider clock, ILogger<FeedRefresher> logger)
+    HostCooldowns cooldowns, IOptions<PollingOptions> options, IOptions<RetentionOptions> retention, TimeProvider clock,
+    ILogger<FeedRefresher> logger)
 {
     public async Task<RefreshOutcome> RefreshAsync(Feed feed, CancellationToken ct)
     {
@@ -98,7 +99,7 @@ public sealed class FeedRefresher(
             {
                 counts = await db.WriteAsync(async (c, tx) =>
                 {
-                    var stored = await ArticleStore.UpsertAsync(c, tx, feed.Id, url, parsed.Entries, now, ct);
+                    var stored = await ArticleStore.UpsertAsync(c, tx, feed.Id, url, Retained(parsed.Entries, now), now, ct);
                     await stories.AssignAsync(c, tx, stored.Added, ct, prepared);
                     await FeedStore.RecordSuccessAsync(c, tx, poll, document, ct);
                     return stored.Counts;
@@ -221,6 +222,15 @@ public sealed class FeedRefresher(
     private static string Hash(byte[] body) => Convert.ToHexStringLower(SHA256.HashData(body));
 
     private static bool IsHtml(FetchResult f) => f.ContentType is "text/html" or "application/xhtml+xml";
+
+    /// <summary>Entries dated before the retention cutoff are not stored: the nightly clean-up deleted them, and a
+    /// feed that lists its whole archive would otherwise bring them back as new every day (and into the digest).</summary>
+    private IReadOnlyList<ParsedEntry> Retained(IReadOnlyList<ParsedEntry> entries, DateTimeOffset now)
+    {
+        if (retention.Value.Days <= 0) return entries;
+        var cutoff = now - TimeSpan.FromDays(retention.Value.Days);
+        return entries.Where(e => (e.Published ?? e.Updated) is not { } date || date >= cutoff).ToList();
+    }
 
     private static string Describe(string? contentType) => contentType switch
     {
