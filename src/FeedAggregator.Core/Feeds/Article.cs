@@ -30,9 +30,6 @@ public sealed class Article
     public string? FeedSiteUrl { get; init; }
     public string? FeedCategory { get; init; }
 
-    /// <summary>Length of the text a reader gets: what makes an article "more complete" than another.</summary>
-    public int TextLength => Math.Max(Content?.Length ?? 0, Summary?.Length ?? 0);
-
     public string FeedName => !string.IsNullOrWhiteSpace(FeedTitle) ? FeedTitle
         : Uri.TryCreate(FeedUrl, UriKind.Absolute, out var uri) ? uri.Host : FeedUrl;
 }

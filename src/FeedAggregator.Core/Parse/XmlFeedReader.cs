@@ -408,6 +408,17 @@ internal sealed class XmlFeedReader
     private void ReadItunesCategory(EntryDraft e)
     {
         AddCategory(e, _r.GetAttribute("text"));
+        ReadChildElements(() =>
+        {
+            if (_r.LocalName == "category") ReadItunesCategory(e);
+            else _r.Read();
+        });
+    }
+
+    /// <summary>Walks the children of the current element, calling <paramref name="onElement"/> on each child element
+    /// (which must consume it, or step into it), and leaves the reader after the element's end.</summary>
+    private void ReadChildElements(Action onElement)
+    {
         if (_r.IsEmptyElement)
         {
             _r.Read();
@@ -417,7 +428,7 @@ internal sealed class XmlFeedReader
         _r.Read();
         while (!(_r.NodeType == XmlNodeType.EndElement && _r.Depth == depth) && !_r.EOF)
         {
-            if (_r.NodeType == XmlNodeType.Element && _r.LocalName == "category") ReadItunesCategory(e);
+            if (_r.NodeType == XmlNodeType.Element) onElement();
             else _r.Read();
         }
         _r.Read();
@@ -435,26 +446,11 @@ internal sealed class XmlFeedReader
         if (p is not null) node.Authors.Add(p);
     }
 
-    private void ReadRssImage(Uri? b)
+    private void ReadRssImage(Uri? b) => ReadChildElements(() =>
     {
-        if (_r.IsEmptyElement)
-        {
-            _r.Read();
-            return;
-        }
-        int depth = _r.Depth;
-        _r.Read();
-        while (!(_r.NodeType == XmlNodeType.EndElement && _r.Depth == depth) && !_r.EOF)
-        {
-            if (_r.NodeType == XmlNodeType.Element)
-            {
-                if (_r.LocalName.Equals("url", StringComparison.OrdinalIgnoreCase)) _feed.Image = First(_feed.Image, UrlResolver.Resolve(ElementBase(b), NonEmpty(_content.ReadText())));
-                else _r.Skip();
-            }
-            else _r.Read();
-        }
-        _r.Read();
-    }
+        if (_r.LocalName.Equals("url", StringComparison.OrdinalIgnoreCase)) _feed.Image = First(_feed.Image, UrlResolver.Resolve(ElementBase(b), NonEmpty(_content.ReadText())));
+        else _r.Skip();
+    });
 
     private void ReadSkipHours()
     {
@@ -473,23 +469,11 @@ internal sealed class XmlFeedReader
     private List<string> ReadChildTexts(string childName)
     {
         var list = new List<string>();
-        if (_r.IsEmptyElement)
+        ReadChildElements(() =>
         {
-            _r.Read();
-            return list;
-        }
-        int depth = _r.Depth;
-        _r.Read();
-        while (!(_r.NodeType == XmlNodeType.EndElement && _r.Depth == depth) && !_r.EOF)
-        {
-            if (_r.NodeType == XmlNodeType.Element)
-            {
-                if (_r.LocalName == childName) list.Add(_content.ReadText().Trim());
-                else _r.Skip();
-            }
-            else _r.Read();
-        }
-        _r.Read();
+            if (_r.LocalName == childName) list.Add(_content.ReadText().Trim());
+            else _r.Skip();
+        });
         return list;
     }
 

@@ -72,7 +72,6 @@ public sealed class ArticleStore(Database db)
                     {
                         Id = id, FeedId = feedId, FeedUrl = feedUrl, EntryKey = key, CanonicalUrl = row.canonical,
                         Title = e.Title, Summary = e.Summary ?? e.Content, SortAtMs = row.sortAt,
-                        TextLength = Math.Max(e.Content?.Length ?? 0, e.Summary?.Length ?? 0),
                     });
                 }
                 else
@@ -161,17 +160,8 @@ public sealed class ArticleStore(Database db)
 
     private const string ClusteringColumns = """
         a.id, a.feed_id AS FeedId, f.url AS FeedUrl, a.entry_key AS EntryKey, a.canonical_url AS CanonicalUrl, a.title,
-        coalesce(a.summary, a.content) AS Summary, a.sort_at AS SortAtMs,
-        max(coalesce(octet_length(a.content), 0), coalesce(octet_length(a.summary), 0)) AS TextLength, a.story_id AS StoryId
+        coalesce(a.summary, a.content) AS Summary, a.sort_at AS SortAtMs, a.story_id AS StoryId
         """;
-
-    /// <summary>When anything in the merged output last changed: its Last-Modified and part of its ETag.</summary>
-    public async Task<(long Count, long LastChange)> VersionAsync(CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return await c.QuerySingleAsync<(long, long)>(new CommandDefinition(
-            "SELECT count(*), coalesce(max(changed_at), 0) FROM articles", cancellationToken: ct));
-    }
 
     internal sealed class ArticleRow
     {
@@ -234,7 +224,6 @@ internal sealed class NewArticle
     public string? Title { get; init; }
     public string? Summary { get; init; }
     public long SortAtMs { get; init; }
-    public int TextLength { get; init; }
     public long? StoryId { get; init; }
     public DateTimeOffset SortAt => UnixTime.FromMs(SortAtMs);
 }
