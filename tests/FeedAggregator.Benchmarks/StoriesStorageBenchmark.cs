@@ -12,7 +12,7 @@ namespace FeedAggregator.Benchmarks;
 /// <summary>
 /// `stories-sqlite [--count N] [--batch B]`: the same article stream as `clustering` (20,000 a day from 500 feeds,
 /// 10% syndicated copies, 5% paraphrases), stored end to end as the service stores a poll: each batch of B
-/// articles of one feed goes through ArticleStore.UpsertAsync + StoryClusterer.AssignAsync in one write
+/// articles of one feed goes through StoryClusterer.StoreAsync in one write
 /// transaction on a real SQLite file. Prints articles/s, memory and the database size.
 /// </summary>
 internal static class StoriesStorageBenchmark
@@ -84,8 +84,7 @@ internal static class StoriesStorageBenchmark
                 var began = Stopwatch.GetTimestamp();
                 await db.WriteAsync(async (c, tx) =>
                 {
-                    var stored = await ArticleStore.UpsertAsync(c, tx, feedIds[feed], $"https://www.outlet{feed}.example/rss", entries, published, default);
-                    await clusterer.AssignAsync(c, tx, stored.Added, default);
+                    await clusterer.StoreAsync(c, tx, feedIds[feed], $"https://www.outlet{feed}.example/rss", ArticleDraft.From(entries, published), published, default);
                     return 0;
                 }, default);
                 storeTicks += Stopwatch.GetTimestamp() - began;

@@ -34,6 +34,13 @@ public sealed class StoryCandidate
         PublishedAt = publishedAt, _signature = _signature,
     };
 
+    /// <summary>The same candidate for the id its article got when stored (keeps the computed signature and band keys).</summary>
+    internal StoryCandidate WithArticleId(long articleId) => new()
+    {
+        ArticleId = articleId, FeedId = FeedId, CanonicalUrl = CanonicalUrl, Title = Title, Summary = Summary,
+        PublishedAt = PublishedAt, _signature = _signature, _bandKeys = _bandKeys,
+    };
+
     internal StorySignature SignatureFor(IStorySimilarity similarity)
     {
         if (_signature is { } cached && ReferenceEquals(cached.Owner, similarity)) return cached.Signature;

@@ -34,41 +34,90 @@ public sealed class StoryClusterer(Database db, IOptions<StoriesOptions> options
         return candidate;
     }
 
-    internal async Task AssignAsync(SqliteConnection c, DbTransaction tx, IReadOnlyList<NewArticle> articles, CancellationToken ct,
-        IReadOnlyDictionary<string, StoryCandidate>? prepared = null)
+    /// <summary>The story index for one write transaction (loaded from the database on first use, from
+    /// <paramref name="earliest"/> − Window). The caller holds the write lock for as long as the session lives.</summary>
+    internal async Task<Session> BeginAsync(SqliteConnection c, DbTransaction tx, DateTimeOffset earliest, CancellationToken ct)
+    {
+        var index = _index ?? await LoadAsync(c, tx, Min(earliest, clock.GetUtcNow()) - options.Value.Window, ct);
+        return new Session(this, index, new StoryWrites(c, tx), clock.GetUtcNow());
+    }
+
+    /// <summary>Stores a feed's entries (<see cref="ArticleStore.UpsertAsync"/>), each new article in its story,
+    /// inside the caller's write transaction.</summary>
+    internal async Task<StoreResult> StoreAsync(SqliteConnection c, DbTransaction tx, long feedId, string feedUrl,
+        IReadOnlyList<ArticleDraft> drafts, DateTimeOffset now, CancellationToken ct)
+    {
+        var earliest = drafts.Count == 0 ? now : UnixTime.FromMs(drafts.Min(d => d.SortAtMs));
+        using var session = await BeginAsync(c, tx, earliest, ct);
+        return await ArticleStore.UpsertAsync(c, tx, feedId, feedUrl, drafts, now, session, ct);
+    }
+
+    /// <summary>Puts already stored articles (without a story) into stories, in the given order.</summary>
+    internal async Task AssignAsync(SqliteConnection c, DbTransaction tx, IReadOnlyList<NewArticle> articles, CancellationToken ct)
     {
         if (articles.Count == 0) return;
-        var window = options.Value.Window;
-        var index = _index ?? await LoadAsync(c, tx, Min(articles.Min(a => a.SortAt), clock.GetUtcNow()) - window, ct);
-        var now = clock.GetUtcNow();
-        using var writes = new StoryWrites(c, tx);
+        using var session = await BeginAsync(c, tx, articles.Min(a => a.SortAt), ct);
         foreach (var a in articles)
         {
-            if (a.SortAt > _newest)
-            {
-                _newest = a.SortAt;
-                index.EvictOlderThan(_newest - window);
-            }
-            var candidate = prepared is not null && prepared.TryGetValue(a.EntryKey, out var p)
-                ? p.For(a.Id, a.FeedId, a.CanonicalUrl, a.SortAt)
-                : Candidate(a);
-            var match = index.FindMatch(candidate);
-            long storyId;
-            if (match is null)
-            {
-                storyId = writes.Create("a:" + EntryIdentity.Hash(a.FeedUrl, a.EntryKey), a.Id, now, a.SortAt);
-                writes.Attach(a.Id, storyId, 1);
-            }
-            else
-            {
-                storyId = match.StoryId;
-                writes.Attach(a.Id, storyId, match.Score);
-                await StoryStore.RefreshAsync(c, tx, storyId, now, ChooseLead, ct);
-                logger.LogDebug("Article {ArticleId} joins story {StoryId} ({Reason}, score {Score:0.00})", a.Id, storyId, match.Reason, match.Score);
-            }
-            index.Add(candidate, storyId);
+            var place = session.Place(a, null);
+            session.Writes.Attach(a.Id, place.StoryId, place.Score);
+            session.Settle(place, a.Id);
         }
-        index.EvictOldestBeyond(options.Value.MaxIndexedArticles);
+    }
+
+    /// <summary>Where an article goes: an existing story (a match) or a new one, created before the article's row
+    /// so that the row is written with its story id.</summary>
+    internal sealed record Placement(StoryCandidate Candidate, long StoryId, double Score, bool IsNewStory);
+
+    /// <summary>One transaction's use of the story index: <see cref="Place"/> before an article's row is written,
+    /// <see cref="Settle"/> after, when it has its id.</summary>
+    internal sealed class Session(StoryClusterer owner, StoryIndex index, StoryWrites writes, DateTimeOffset now) : IDisposable
+    {
+        public StoryWrites Writes => writes;
+
+        public Placement Place(NewArticle a, StoryCandidate? prepared)
+        {
+            owner.Advance(index, a.SortAt);
+            var candidate = prepared is not null ? prepared.For(a.Id, a.FeedId, a.CanonicalUrl, a.SortAt) : Candidate(a);
+            var match = index.FindMatch(candidate);
+            if (match is null)
+                return new Placement(candidate, writes.Create(StoryKey(a), now, a.SortAt), 1, true);
+            owner.LogJoin(a, match);
+            return new Placement(candidate, match.StoryId, match.Score, false);
+        }
+
+        public void Settle(Placement place, long articleId)
+        {
+            if (place.IsNewStory) writes.SetLead(place.StoryId, articleId);
+            else writes.Refresh(place.StoryId, now, ChooseLead);
+            index.Add(place.Candidate.ArticleId == articleId ? place.Candidate : place.Candidate.WithArticleId(articleId), place.StoryId);
+        }
+
+        public void Dispose()
+        {
+            owner.Bound(index);
+            writes.Dispose();
+        }
+    }
+
+    /// <summary>A story's key, from its first article: stable across `stories rebuild` (both parts are stored with the
+    /// article), and in arrival order, so that new keys go to the end of the unique index instead of a random page of it
+    /// (a random page costs a WAL frame per new story at commit).</summary>
+    internal static string StoryKey(NewArticle first) =>
+        $"t{first.FirstSeenAtMs:x11}-{EntryIdentity.Hash(first.FeedUrl, first.EntryKey).AsSpan(0, 16)}";
+
+    private void LogJoin(NewArticle a, StoryMatch match) =>
+        logger.LogDebug("Article {EntryKey} of {FeedUrl} joins story {StoryId} ({Reason}, score {Score:0.00})",
+            a.EntryKey, a.FeedUrl, match.StoryId, match.Reason, match.Score);
+
+    private void Bound(StoryIndex index) => index.EvictOldestBeyond(options.Value.MaxIndexedArticles);
+
+    /// <summary>Keeps the index to the window behind the newest article seen.</summary>
+    private void Advance(StoryIndex index, DateTimeOffset sortAt)
+    {
+        if (sortAt <= _newest) return;
+        _newest = sortAt;
+        index.EvictOlderThan(_newest - options.Value.Window);
     }
 
     /// <summary>Clusters the articles that have no story yet (a database from before stories existed). Run at start.</summary>
@@ -104,8 +153,9 @@ public sealed class StoryClusterer(Database db, IOptions<StoriesOptions> options
                     "DELETE FROM stories WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = stories.id)",
                     transaction: tx, cancellationToken: ct));
                 // Older stories that lost members get their lead and counts recomputed.
-                foreach (var storyId in touched)
-                    await StoryStore.RefreshAsync(c, tx, storyId, clock.GetUtcNow(), ChooseLead, ct);
+                using (var writes = new StoryWrites(c, tx))
+                    foreach (var storyId in touched)
+                        writes.Refresh(storyId, clock.GetUtcNow(), ChooseLead);
                 _index = null;
                 var articles = await AssignPendingAsync(c, tx, ct);
                 var stories = await c.ExecuteScalarAsync<int>(new CommandDefinition(

@@ -88,9 +88,9 @@ public sealed class FeedRefresher(
                 parsed.TtlMinutes, parsed.UpdatePeriodMinutes, Mask(parsed.SkipHours.Where(h => h is >= 0 and < 24)),
                 Mask(parsed.SkipDays.Select(d => (int)d)), history is { } h ? (long)h.TotalSeconds : null);
 
-            // Story signatures are CPU work: done here, in parallel with other feeds, not under the write lock.
-            var prepared = new Dictionary<string, StoryCandidate>(StringComparer.Ordinal);
-            foreach (var entry in parsed.Entries) prepared.TryAdd(EntryIdentity.Key(entry), stories.Prepare(entry));
+            // Identities, hashes, column values and story signatures are CPU work: done here, in parallel with other
+            // feeds, not under the write lock.
+            var drafts = ArticleDraft.From(Retained(parsed.Entries, now), now, stories.Prepare);
 
             // One transaction for the articles, their stories and the feed's new ETag: a crash in between
             // can never leave an ETag that claims entries we did not store, nor an article without a story.
@@ -99,8 +99,7 @@ public sealed class FeedRefresher(
             {
                 counts = await db.WriteAsync(async (c, tx) =>
                 {
-                    var stored = await ArticleStore.UpsertAsync(c, tx, feed.Id, url, Retained(parsed.Entries, now), now, ct);
-                    await stories.AssignAsync(c, tx, stored.Added, ct, prepared);
+                    var stored = await stories.StoreAsync(c, tx, feed.Id, url, drafts, now, ct);
                     await FeedStore.RecordSuccessAsync(c, tx, poll, document, ct);
                     return stored.Counts;
                 }, ct);

@@ -11,18 +11,12 @@ namespace FeedAggregator.Store;
 /// <summary>All SQL on the articles table.</summary>
 public sealed class ArticleStore(Database db)
 {
-    /// <summary>Inserts new entries and updates changed ones in place, inside the caller's transaction.
-    /// An entry repeated inside one document counts once (the first wins, as readers show it).</summary>
+    /// <summary>Inserts new entries and updates changed ones in place, inside the caller's transaction. With
+    /// <paramref name="stories"/>, each new article is placed in its story before its INSERT, which writes the story
+    /// id with the row: setting it afterwards would rewrite every new row (a few KB each) a second time.</summary>
     internal static async Task<StoreResult> UpsertAsync(SqliteConnection c, DbTransaction tx, long feedId, string feedUrl,
-        IReadOnlyList<ParsedEntry> entries, DateTimeOffset now, CancellationToken ct)
+        IReadOnlyList<ArticleDraft> drafts, DateTimeOffset now, StoryClusterer.Session? stories, CancellationToken ct)
     {
-        var drafts = new List<(string Key, string Hash, ParsedEntry Entry)>(entries.Count);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var e in entries)
-        {
-            var key = EntryIdentity.Key(e);
-            if (seen.Add(key)) drafts.Add((key, EntryIdentity.ContentHash(e), e));
-        }
         if (drafts.Count == 0) return new StoreResult(new StoreCounts(0, 0, 0), []);
 
         var stored = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -42,47 +36,43 @@ public sealed class ArticleStore(Database db)
         var nowMs = now.ToMs();
         try
         {
-            foreach (var (key, hash, e) in drafts)
+            foreach (var d in drafts)
             {
-                if (stored.TryGetValue(key, out var oldHash) && oldHash == hash) { unchanged++; continue; }
-                var row = new
-                {
-                    feedId, key, hash, nowMs,
-                    guid = e.Id, url = e.Link, title = e.Title, summary = e.Summary, content = e.Content,
-                    authors = e.Authors.Count > 0 ? JsonSerializer.Serialize(e.Authors, StoreJson.Default.IReadOnlyListParsedPerson) : null,
-                    categories = e.Categories.Count > 0 ? JsonSerializer.Serialize(e.Categories, StoreJson.Default.IReadOnlyListString) : null,
-                    enclosures = e.Enclosures.Count > 0 ? JsonSerializer.Serialize(e.Enclosures, StoreJson.Default.IReadOnlyListParsedEnclosure) : null,
-                    image = e.Image, comments = e.Comments,
-                    canonical = CanonicalUrl.TryCanonicalize(CanonicalUrl.Unwrap(e.Link, e.OriginalLink)),
-                    published = e.Published?.ToMs(), updatedAt = e.Updated?.ToMs(),
-                    // A future or missing date must not pin an entry to the top of the merged feed.
-                    sortAt = Math.Min((e.Published ?? e.Updated)?.ToMs() ?? nowMs, nowMs),
-                };
+                var e = d.Entry;
+                if (stored.TryGetValue(d.Key, out var oldHash) && oldHash == d.Hash) { unchanged++; continue; }
                 if (oldHash is null)
                 {
+                    var article = new NewArticle
+                    {
+                        FeedId = feedId, FeedUrl = feedUrl, EntryKey = d.Key, CanonicalUrl = d.CanonicalUrl,
+                        Title = e.Title, Summary = e.Summary ?? e.Content, SortAtMs = d.SortAtMs, FirstSeenAtMs = nowMs,
+                    };
+                    var place = stories?.Place(article, d.Story);
                     insert ??= NewArticleInsert(c, tx);
                     var values = new object?[]
                     {
-                        feedId, key, row.guid, row.url, row.canonical, row.title, row.summary, row.content, row.authors, row.categories,
-                        row.enclosures, row.image, row.comments, row.published, row.updatedAt, nowMs, nowMs, row.sortAt, hash,
+                        feedId, d.Key, e.Id, e.Link, d.CanonicalUrl, e.Title, e.Summary, e.Content, d.Authors, d.Categories,
+                        d.Enclosures, e.Image, e.Comments, d.PublishedMs, d.UpdatedMs, nowMs, nowMs, d.SortAtMs, d.Hash,
+                        place?.StoryId, place?.Score,
                     };
                     for (var i = 0; i < values.Length; i++) insert.Parameters[i].Value = values[i] ?? DBNull.Value;
                     var id = (long)(await insert.ExecuteScalarAsync(ct))!;
-                    added.Add(new NewArticle
-                    {
-                        Id = id, FeedId = feedId, FeedUrl = feedUrl, EntryKey = key, CanonicalUrl = row.canonical,
-                        Title = e.Title, Summary = e.Summary ?? e.Content, SortAtMs = row.sortAt,
-                    });
+                    if (place is not null) stories!.Settle(place, id);
+                    added.Add(article.WithId(id));
                 }
                 else
                 {
                     await c.ExecuteAsync(new CommandDefinition("""
-                        UPDATE articles SET guid = @guid, url = @url, canonical_url = @canonical, title = @title, summary = @summary, content = @content,
-                            authors = @authors, categories = @categories, enclosures = @enclosures, image = @image,
-                            comments_url = @comments, published_at = @published, updated_at = @updatedAt,
-                            changed_at = @nowMs, content_hash = @hash
-                        WHERE feed_id = @feedId AND entry_key = @key
-                        """, row, tx, cancellationToken: ct));
+                        UPDATE articles SET guid = @Id, url = @Link, canonical_url = @CanonicalUrl, title = @Title, summary = @Summary, content = @Content,
+                            authors = @Authors, categories = @Categories, enclosures = @Enclosures, image = @Image,
+                            comments_url = @Comments, published_at = @PublishedMs, updated_at = @UpdatedMs,
+                            changed_at = @nowMs, content_hash = @Hash
+                        WHERE feed_id = @feedId AND entry_key = @Key
+                        """, new
+                    {
+                        e.Id, e.Link, d.CanonicalUrl, e.Title, e.Summary, e.Content, d.Authors, d.Categories, d.Enclosures, e.Image,
+                        e.Comments, d.PublishedMs, d.UpdatedMs, nowMs, d.Hash, feedId, d.Key,
+                    }, tx, cancellationToken: ct));
                     updated++;
                 }
             }
@@ -98,6 +88,7 @@ public sealed class ArticleStore(Database db)
     [
         "feed_id", "entry_key", "guid", "url", "canonical_url", "title", "summary", "content", "authors", "categories",
         "enclosures", "image", "comments_url", "published_at", "updated_at", "first_seen_at", "changed_at", "sort_at", "content_hash",
+        "story_id", "story_score",
     ];
 
     private static SqliteCommand NewArticleInsert(SqliteConnection c, DbTransaction tx)
@@ -160,7 +151,7 @@ public sealed class ArticleStore(Database db)
 
     private const string ClusteringColumns = """
         a.id, a.feed_id AS FeedId, f.url AS FeedUrl, a.entry_key AS EntryKey, a.canonical_url AS CanonicalUrl, a.title,
-        coalesce(a.summary, a.content) AS Summary, a.sort_at AS SortAtMs, a.story_id AS StoryId
+        coalesce(a.summary, a.content) AS Summary, a.sort_at AS SortAtMs, a.first_seen_at AS FirstSeenAtMs, a.story_id AS StoryId
         """;
 
     internal sealed class ArticleRow
@@ -224,6 +215,13 @@ internal sealed class NewArticle
     public string? Title { get; init; }
     public string? Summary { get; init; }
     public long SortAtMs { get; init; }
+    public long FirstSeenAtMs { get; init; }
     public long? StoryId { get; init; }
     public DateTimeOffset SortAt => UnixTime.FromMs(SortAtMs);
+
+    public NewArticle WithId(long id) => new()
+    {
+        Id = id, FeedId = FeedId, FeedUrl = FeedUrl, EntryKey = EntryKey, CanonicalUrl = CanonicalUrl, Title = Title,
+        Summary = Summary, SortAtMs = SortAtMs, FirstSeenAtMs = FirstSeenAtMs, StoryId = StoryId,
+    };
 }

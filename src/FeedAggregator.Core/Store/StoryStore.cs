@@ -8,29 +8,6 @@ namespace FeedAggregator.Store;
 /// <summary>All SQL on the stories table and on articles' story membership.</summary>
 public sealed class StoryStore(Database db)
 {
-    /// <summary>After a join: the new lead, source count and sort position; updated_at moves only when
-    /// something a reader sees changed (a new source or a new lead).</summary>
-    internal static async Task RefreshAsync(SqliteConnection c, DbTransaction tx, long storyId, DateTimeOffset now,
-        Func<IReadOnlyList<(long Id, long SortAt, int TextLength)>, long> chooseLead, CancellationToken ct)
-    {
-        // octet_length reads a value's size from the record header: the members' content is never loaded.
-        var members = (await c.QueryAsync<(long Id, long FeedId, long SortAt, int TextLength)>(new CommandDefinition("""
-            SELECT id, feed_id, sort_at, max(coalesce(octet_length(content), 0), coalesce(octet_length(summary), 0))
-            FROM articles WHERE story_id = @storyId ORDER BY sort_at, id
-            """, new { storyId }, tx, cancellationToken: ct))).AsList();
-        if (members.Count == 0) return;
-        var lead = chooseLead(members.Select(m => (m.Id, m.SortAt, m.TextLength)).ToList());
-        var sources = members.Select(m => m.FeedId).Distinct().Count();
-        await c.ExecuteAsync(new CommandDefinition("""
-            UPDATE stories SET
-                lead_article_id = @lead,
-                sort_at = @sortAt,
-                updated_at = CASE WHEN lead_article_id IS NOT @lead OR source_count <> @sources THEN @now ELSE updated_at END,
-                source_count = @sources
-            WHERE id = @storyId
-            """, new { storyId, lead, sources, sortAt = members[0].SortAt, now = now.ToMs() }, tx, cancellationToken: ct));
-    }
-
     /// <summary>Newest stories first, keyset-paged; each with its articles, lead first then by arrival.
     /// ?category= and ?feed= keep the stories that have an article from such a feed.</summary>
     public async Task<IReadOnlyList<Story>> LatestAsync(ArticleQuery q, CancellationToken ct)

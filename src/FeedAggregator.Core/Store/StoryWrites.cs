@@ -4,28 +4,42 @@ using Microsoft.Data.Sqlite;
 
 namespace FeedAggregator.Store;
 
-/// <summary>The two statements every new article runs (create its story, attach it), prepared once per write
-/// transaction and reused: per-statement command setup cost more than SQLite's own work, under the write lock.</summary>
+/// <summary>The statements story clustering runs for every article (create a story, name its lead, attach an
+/// article, refresh a story after a join), each prepared once per write transaction and reused: per-statement
+/// command setup cost more than SQLite's own work, under the write lock.</summary>
 internal sealed class StoryWrites(SqliteConnection c, DbTransaction tx) : IDisposable
 {
     private SqliteCommand? _create;
+    private SqliteCommand? _setLead;
     private SqliteCommand? _attach;
+    private SqliteCommand? _members;
+    private SqliteCommand? _refresh;
 
-    public long Create(string storyKey, long leadArticleId, DateTimeOffset now, DateTimeOffset sortAt)
+    /// <summary>A new story, its lead named by <see cref="SetLead"/> once the article has its id. The key is derived from the
+    /// first article: after a `stories rebuild` the same story gets the same key, and takes over a row left with it.</summary>
+    public long Create(string storyKey, DateTimeOffset now, DateTimeOffset sortAt)
     {
         _create ??= Prepare("""
             INSERT INTO stories (story_key, lead_article_id, first_seen_at, updated_at, sort_at, source_count)
-            VALUES ($key, $lead, $now, $now, $sort, 1)
-            ON CONFLICT (story_key) DO UPDATE SET lead_article_id = excluded.lead_article_id
+            VALUES ($key, NULL, $now, $now, $sort, 1)
+            ON CONFLICT (story_key) DO UPDATE SET lead_article_id = NULL
             RETURNING id
-            """, "$key", "$lead", "$now", "$sort");
+            """, "$key", "$now", "$sort");
         _create.Parameters[0].Value = storyKey;
-        _create.Parameters[1].Value = leadArticleId;
-        _create.Parameters[2].Value = now.ToMs();
-        _create.Parameters[3].Value = sortAt.ToMs();
+        _create.Parameters[1].Value = now.ToMs();
+        _create.Parameters[2].Value = sortAt.ToMs();
         return (long)_create.ExecuteScalar()!;
     }
 
+    public void SetLead(long storyId, long articleId)
+    {
+        _setLead ??= Prepare("UPDATE stories SET lead_article_id = $lead WHERE id = $story", "$lead", "$story");
+        _setLead.Parameters[0].Value = articleId;
+        _setLead.Parameters[1].Value = storyId;
+        _setLead.ExecuteNonQuery();
+    }
+
+    /// <summary>Puts an already stored article into a story (`stories rebuild`, articles from before stories existed).</summary>
     public void Attach(long articleId, long storyId, double score)
     {
         _attach ??= Prepare("UPDATE articles SET story_id = $story, story_score = $score WHERE id = $id", "$story", "$score", "$id");
@@ -33,6 +47,44 @@ internal sealed class StoryWrites(SqliteConnection c, DbTransaction tx) : IDispo
         _attach.Parameters[1].Value = score;
         _attach.Parameters[2].Value = articleId;
         _attach.ExecuteNonQuery();
+    }
+
+    /// <summary>After a join: the new lead, source count and sort position; updated_at moves only when
+    /// something a reader sees changed (a new source or a new lead).</summary>
+    public void Refresh(long storyId, DateTimeOffset now, Func<IReadOnlyList<(long Id, long SortAt, int TextLength)>, long> chooseLead)
+    {
+        // octet_length reads a value's size from the record header: the members' content is never loaded.
+        _members ??= Prepare("""
+            SELECT id, feed_id, sort_at, max(coalesce(octet_length(content), 0), coalesce(octet_length(summary), 0))
+            FROM articles WHERE story_id = $story ORDER BY sort_at, id
+            """, "$story");
+        _members.Parameters[0].Value = storyId;
+        var members = new List<(long Id, long SortAt, int TextLength)>();
+        var feeds = new HashSet<long>();
+        using (var reader = _members.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                members.Add((reader.GetInt64(0), reader.GetInt64(2), reader.GetInt32(3)));
+                feeds.Add(reader.GetInt64(1));
+            }
+        }
+        if (members.Count == 0) return;
+
+        _refresh ??= Prepare("""
+            UPDATE stories SET
+                lead_article_id = $lead,
+                sort_at = $sort,
+                updated_at = CASE WHEN lead_article_id IS NOT $lead OR source_count <> $sources THEN $now ELSE updated_at END,
+                source_count = $sources
+            WHERE id = $story
+            """, "$lead", "$sort", "$sources", "$now", "$story");
+        _refresh.Parameters[0].Value = chooseLead(members);
+        _refresh.Parameters[1].Value = members[0].SortAt;
+        _refresh.Parameters[2].Value = feeds.Count;
+        _refresh.Parameters[3].Value = now.ToMs();
+        _refresh.Parameters[4].Value = storyId;
+        _refresh.ExecuteNonQuery();
     }
 
     private SqliteCommand Prepare(string sql, params string[] names)
@@ -48,6 +100,9 @@ internal sealed class StoryWrites(SqliteConnection c, DbTransaction tx) : IDispo
     public void Dispose()
     {
         _create?.Dispose();
+        _setLead?.Dispose();
         _attach?.Dispose();
+        _members?.Dispose();
+        _refresh?.Dispose();
     }
 }

@@ -94,7 +94,9 @@ public sealed class StoryClustererTests : IDisposable
         await _t.Db.MigrateAsync(default);
         var a = await FeedAsync("https://a.example/rss");
         await _t.Db.WriteAsync(async (c, tx) =>
-            (await ArticleStore.UpsertAsync(c, tx, a, "https://a.example/rss", [Entry("1", "One", "First.", "https://a.example/1"), Entry("2", "Two", "Second.", "https://a.example/2")], _clock.GetUtcNow(), default)).Counts, default);
+            (await ArticleStore.UpsertAsync(c, tx, a, "https://a.example/rss",
+                ArticleDraft.From([Entry("1", "One", "First.", "https://a.example/1"), Entry("2", "Two", "Second.", "https://a.example/2")], _clock.GetUtcNow()),
+                _clock.GetUtcNow(), null, default)).Counts, default);
         var clusterer = NewClusterer();
         Assert.Equal(2, await clusterer.AssignPendingAsync(default));
         Assert.Equal(0, await clusterer.AssignPendingAsync(default));

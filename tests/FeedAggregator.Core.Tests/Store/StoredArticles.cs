@@ -18,8 +18,7 @@ internal static class StoredArticles
     public static Task StoreAsync(Database db, StoryClusterer clusterer, long feedId, string feedUrl, DateTimeOffset now, params ParsedEntry[] entries) =>
         db.WriteAsync(async (c, tx) =>
         {
-            var stored = await ArticleStore.UpsertAsync(c, tx, feedId, feedUrl, entries, now, default);
-            await clusterer.AssignAsync(c, tx, stored.Added, default);
+            await clusterer.StoreAsync(c, tx, feedId, feedUrl, ArticleDraft.From(entries, now), now, default);
             return 0;
         }, default);
 }
