@@ -13,7 +13,7 @@ internal sealed class BandBuckets<T>(int maxBucketSize) where T : class
     private const int None = -1;
 
     // Per bucket: its first node and its length, so that neither adding nor the size cap walks the chain.
-    private readonly Dictionary<ulong, (int Head, int Length)> _heads = new();
+    private readonly Dictionary<uint, (int Head, int Length)> _heads = new();
     private T?[] _items = new T?[1024];
     private int[] _next = new int[1024];
     private int _used;
@@ -22,7 +22,7 @@ internal sealed class BandBuckets<T>(int maxBucketSize) where T : class
     public int BucketCount => _heads.Count;
 
     /// <summary>Adds <paramref name="item"/> to bucket <paramref name="key"/> unless the bucket is full.</summary>
-    public void Add(ulong key, T item)
+    public void Add(uint key, T item)
     {
         ref var bucket = ref CollectionsMarshal.GetValueRefOrAddDefault(_heads, key, out var exists);
         if (!exists) bucket = (None, 0);
@@ -33,7 +33,7 @@ internal sealed class BandBuckets<T>(int maxBucketSize) where T : class
         bucket = (node, bucket.Length + 1);
     }
 
-    public void Remove(ulong key, T item)
+    public void Remove(uint key, T item)
     {
         ref var bucket = ref CollectionsMarshal.GetValueRefOrNullRef(_heads, key);
         if (Unsafe.IsNullRef(ref bucket)) return;
@@ -53,7 +53,7 @@ internal sealed class BandBuckets<T>(int maxBucketSize) where T : class
     }
 
     /// <summary>Calls <paramref name="visit"/> for each item of bucket <paramref name="key"/>.</summary>
-    public void ForEach<TState>(ulong key, ref TState state, Visitor<TState> visit)
+    public void ForEach<TState>(uint key, ref TState state, Visitor<TState> visit)
     {
         if (!_heads.TryGetValue(key, out var bucket)) return;
         for (var node = bucket.Head; node != None; node = _next[node]) visit(_items[node]!, ref state);

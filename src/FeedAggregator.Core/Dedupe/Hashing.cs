@@ -17,6 +17,10 @@ internal static class Hashing
         return Mix(hash);
     }
 
+    /// <summary>A 64-bit hash folded to 32 bits. Signatures keep 32-bit values: half the memory of the story index,
+    /// and MinHash mixes in 32-bit lanes anyway; two words of two articles collide once in billions of pairs.</summary>
+    public static uint Fold(ulong hash) => (uint)(hash ^ (hash >> 32));
+
     /// <summary>The SplitMix64/MurmurHash3 fmix64 finalizer.</summary>
     public static ulong Mix(ulong x)
     {

@@ -14,7 +14,7 @@ public sealed class MinHashSimilarity : IStorySimilarity
 {
     public const int DefaultHashCount = 128;
 
-    // Hash function i maps an element, folded to 32 bits (x), to v = x*A[i] + B[i] mod 2^32 with odd A[i]
+    // Hash function i maps an element (a 32-bit word hash, x), to v = x*A[i] + B[i] mod 2^32 with odd A[i]
     // (a permutation of the 32-bit values), then v ^ (v >> 15) so that high and low bits both mix. All in
     // 32-bit lanes so that 8 hash functions run per AVX2 instruction. Seeds are fixed: sketches are reproducible.
     private readonly uint[] _multipliers;
@@ -60,7 +60,7 @@ public sealed class MinHashSimilarity : IStorySimilarity
     /// <summary>How much of the Jaccard score a pair with conflicting specifics keeps.</summary>
     internal const double ConflictFactor = 0.5;
 
-    private static bool HasUnmentioned(ulong[] specifics, ulong[] otherMentions)
+    private static bool HasUnmentioned(uint[] specifics, uint[] otherMentions)
     {
         foreach (var specific in specifics)
         {
@@ -70,7 +70,7 @@ public sealed class MinHashSimilarity : IStorySimilarity
     }
 
     /// <summary>|A ∩ B| / |A ∪ B| of two sorted distinct arrays; 0 when both are empty.</summary>
-    internal static double Jaccard(ulong[] a, ulong[] b)
+    internal static double Jaccard(uint[] a, uint[] b)
     {
         if (a.Length == 0 || b.Length == 0) return 0;
         var common = 0;
@@ -84,7 +84,7 @@ public sealed class MinHashSimilarity : IStorySimilarity
         return (double)common / (a.Length + b.Length - common);
     }
 
-    private uint[] Sketch(ulong[] shingles)
+    private uint[] Sketch(uint[] shingles)
     {
         var count = _multipliers.Length;
         var minimums = new uint[count];
@@ -96,7 +96,7 @@ public sealed class MinHashSimilarity : IStorySimilarity
         var scalarStart = vectors * Vector256<uint>.Count;
         foreach (var element in shingles)
         {
-            var x = (uint)(element ^ (element >> 32));
+            var x = element;
             var broadcast = Vector256.Create(x);
             for (var v = 0; v < vectorMinimums.Length; v++)
             {

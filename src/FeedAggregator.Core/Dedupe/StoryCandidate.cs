@@ -16,9 +16,9 @@ public sealed class StoryCandidate
 
     // FindMatch and the Add that usually follows it need the same signature and band keys; each is computed once.
     private (IStorySimilarity Owner, StorySignature Signature)? _signature;
-    private (object Owner, ulong[] Keys)? _bandKeys;
+    private (object Owner, uint[] Keys)? _bandKeys;
 
-    internal ulong[] BandKeysFor(object index, Func<StorySignature, ulong[]> compute, StorySignature signature)
+    internal uint[] BandKeysFor(object index, Func<StorySignature, uint[]> compute, StorySignature signature)
     {
         if (_bandKeys is { } cached && ReferenceEquals(cached.Owner, index)) return cached.Keys;
         var keys = compute(signature);

@@ -26,7 +26,7 @@ public sealed class StoryIndex
     private readonly Dictionary<string, IndexedArticle> _byUrl = new(StringComparer.Ordinal);
     private readonly BandBuckets<IndexedArticle> _buckets = new(MaxBucketSize);
     private readonly PriorityQueue<IndexedArticle, long> _byPublished = new();
-    private readonly Func<StorySignature, ulong[]> _computeBandKeys;
+    private readonly Func<StorySignature, uint[]> _computeBandKeys;
     private int _lookup;
 
     public StoryIndex(StoriesOptions options, IStorySimilarity? similarity = null)
@@ -127,7 +127,7 @@ public sealed class StoryIndex
         foreach (var key in article.BandKeys) _buckets.Remove(key, article);
     }
 
-    private ulong[] BandKeys(StorySignature signature)
+    private uint[] BandKeys(StorySignature signature)
     {
         var minHash = signature.MinHash;
         var rows = _options.Rows;
@@ -136,12 +136,14 @@ public sealed class StoryIndex
             throw new InvalidOperationException(
                 $"The similarity's signatures carry {minHash.Length} MinHash values; {StoriesOptions.SectionName}:Bands × Rows needs {_bandSeeds.Length * rows}.");
         }
-        var keys = new ulong[_bandSeeds.Length];
+        // 32-bit keys: ~2 million live buckets at the default index bound collide in a few hundred pairs, which only
+        // adds a candidate to score now and then.
+        var keys = new uint[_bandSeeds.Length];
         for (var band = 0; band < keys.Length; band++)
         {
             var key = _bandSeeds[band];
             for (var row = 0; row < rows; row++) key = Hashing.Mix(key ^ minHash[band * rows + row]);
-            keys[band] = key;
+            keys[band] = Hashing.Fold(key);
         }
         return keys;
     }
@@ -173,7 +175,7 @@ public sealed class StoryIndex
     }
 
     private sealed class IndexedArticle(long articleId, long feedId, long storyId, string? canonicalUrl,
-        long publishedTicks, StorySignature signature, ulong[] bandKeys)
+        long publishedTicks, StorySignature signature, uint[] bandKeys)
     {
         public long ArticleId { get; } = articleId;
         public long FeedId { get; } = feedId;
@@ -181,7 +183,7 @@ public sealed class StoryIndex
         public string? CanonicalUrl { get; } = canonicalUrl;
         public long PublishedTicks { get; } = publishedTicks;
         public StorySignature Signature { get; } = signature;
-        public ulong[] BandKeys { get; } = bandKeys;
+        public uint[] BandKeys { get; } = bandKeys;
         public int LastLookup { get; set; }
     }
 }

@@ -16,13 +16,13 @@ public sealed class StorySignature
     }
 
     /// <summary>Sorted, distinct shingle hashes.</summary>
-    internal ulong[] Shingles => _features.Shingles;
+    internal uint[] Shingles => _features.Shingles;
 
     /// <summary>Sorted hashes of the title's numbers and names (<see cref="TextShingles.Extract"/>).</summary>
-    internal ulong[] TitleSpecifics => _features.TitleSpecifics;
+    internal uint[] TitleSpecifics => _features.TitleSpecifics;
 
     /// <summary>Sorted mentions of every word, to look the other article's specifics up in.</summary>
-    internal ulong[] Mentions => _features.Mentions;
+    internal uint[] Mentions => _features.Mentions;
 
     /// <summary>One minimum per hash function; empty when the text has no words.</summary>
     internal uint[] MinHash { get; }

@@ -27,8 +27,8 @@ public static class TextShingles
         return words;
     }
 
-    /// <summary>The sorted, distinct 64-bit hashes of the shingles of a title and summary.</summary>
-    public static ulong[] Shingles(string? title, string? summary) => Extract(title, summary).Shingles;
+    /// <summary>The sorted, distinct (32-bit) hashes of the shingles of a title and summary.</summary>
+    public static uint[] Shingles(string? title, string? summary) => Extract(title, summary).Shingles;
 
     /// <summary>
     /// Shingles plus the title's specifics: the numbers in the title and the title words that the
@@ -41,10 +41,10 @@ public static class TextShingles
         ForEachWord(title, ref collector, static (word, shape, ref c) => c.Add(word, shape, inTitle: true));
         ForEachWord(summary, ref collector, static (word, shape, ref c) => c.Add(word, shape, inTitle: false));
 
-        var specifics = new List<ulong>();
+        var specifics = new List<uint>();
         foreach (var (hash, mention) in collector.TitleWords)
         {
-            if (IsNumberMention(mention) || collector.Names.Contains(hash)) specifics.Add(mention);
+            if (IsNumberMention(mention) || collector.Names.Contains(hash)) specifics.Add(Hashing.Fold(mention));
         }
         return new TextFeatures(SortedDistinct(collector.Elements), SortedDistinct(specifics), SortedDistinct(collector.Mentions));
     }
@@ -73,7 +73,7 @@ public static class TextShingles
         return longWords >= 2;
     }
 
-    private static ulong[] SortedDistinct(List<ulong> values)
+    private static uint[] SortedDistinct(List<uint> values)
     {
         values.Sort();
         var distinct = 0;
@@ -86,18 +86,18 @@ public static class TextShingles
 
     private struct Collector()
     {
-        public readonly List<ulong> Elements = new(64);
+        public readonly List<uint> Elements = new(64);
         public readonly List<(ulong Hash, ulong Mention)> TitleWords = new(12);
-        public readonly List<ulong> Mentions = new(32);
+        public readonly List<uint> Mentions = new(32);
         public readonly HashSet<ulong> Names = new();
         public bool TitleIsSentenceCase;
 
         public void Add(ReadOnlySpan<char> word, WordShape shape, bool inTitle)
         {
             var hash = Hashing.Hash(word);
-            Elements.Add(hash);
+            Elements.Add(Hashing.Fold(hash));
             var mention = Mention(word, hash, shape.HasFlag(WordShape.Number));
-            Mentions.Add(mention);
+            Mentions.Add(Hashing.Fold(mention));
             if (inTitle) TitleWords.Add((hash, mention));
             // In a sentence-case title even the first word is written as a name only if it is one
             // ("Netflix raises prices"); in running text a capital at a sentence start says nothing.
@@ -194,4 +194,4 @@ public static class TextShingles
 
 /// <summary>What <see cref="TextShingles.Extract"/> finds, each sorted and distinct: the weighted shingles,
 /// the mentions (word prefixes, exact numbers) of the title's numbers and names, and of all words.</summary>
-internal readonly record struct TextFeatures(ulong[] Shingles, ulong[] TitleSpecifics, ulong[] Mentions);
+internal readonly record struct TextFeatures(uint[] Shingles, uint[] TitleSpecifics, uint[] Mentions);

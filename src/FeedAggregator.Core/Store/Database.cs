@@ -37,13 +37,11 @@ public sealed class Database(IOptions<StorageOptions> options, ILogger<Database>
         try
         {
             await using var connection = await OpenAsync(ct);
-            // Writers update indexes all over a large file (sort time, canonical URL): a bigger page cache than
-            // SQLite's 2 MB default saves re-reading their pages on every transaction. Only connections that write
-            // get it, and they are few, since writes take turns.
+            // Fewer, larger WAL checkpoints (each one syncs the file): every 40 MB of changes, not every 4 MB. (A bigger page
+            // cache than SQLite's 2 MB default was tried here: no faster on a first poll of 10,000 feeds, and 35 MB more memory.)
             await using (var pragma = connection.CreateCommand())
             {
-                // And fewer, larger WAL checkpoints (each one syncs the file): every 40 MB of changes, not every 4 MB.
-                pragma.CommandText = "PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 10000";
+                pragma.CommandText = "PRAGMA wal_autocheckpoint = 10000";
                 await pragma.ExecuteNonQueryAsync(ct);
             }
             await using var tx = await connection.BeginTransactionAsync(ct);
