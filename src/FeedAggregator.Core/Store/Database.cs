@@ -23,6 +23,12 @@ public sealed class Database(IOptions<StorageOptions> options, ILogger<Database>
         DefaultTimeout = 30,
     }.ToString();
 
+    // Writes take turns, so their own pool (pools are per connection string; Cache=Default changes nothing else) holds
+    // one connection, reused by every write with its page cache warm: the pages of the indexes a write updates all
+    // over the file. A bigger cache on any pooled connection would grow on every connection that ever wrote.
+    private string WriterConnectionString => _writerConnectionString ??= new SqliteConnectionStringBuilder(_connectionString) { Cache = SqliteCacheMode.Default }.ToString();
+    private string? _writerConnectionString;
+
     public string FilePath => new SqliteConnectionStringBuilder(_connectionString).DataSource;
 
     // SQLite has one writer at a time anyway; queueing writers here instead of in SQLite's busy loop keeps
@@ -36,12 +42,13 @@ public sealed class Database(IOptions<StorageOptions> options, ILogger<Database>
         await _writeLock.WaitAsync(ct);
         try
         {
-            await using var connection = await OpenAsync(ct);
-            // Fewer, larger WAL checkpoints (each one syncs the file): every 40 MB of changes, not every 4 MB. (A bigger page
-            // cache than SQLite's 2 MB default was tried here: no faster on a first poll of 10,000 feeds, and 35 MB more memory.)
+            await using var connection = await OpenAsync(WriterConnectionString, ct);
+            // 32 MB of page cache instead of SQLite's 2 MB: on a first poll of 3,000 feeds the smaller cache read 0.5 GB
+            // more from the file, under the write lock. And fewer, larger WAL checkpoints (each one syncs the file):
+            // every 40 MB of changes, not every 4 MB.
             await using (var pragma = connection.CreateCommand())
             {
-                pragma.CommandText = "PRAGMA wal_autocheckpoint = 10000";
+                pragma.CommandText = "PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 10000";
                 await pragma.ExecuteNonQueryAsync(ct);
             }
             await using var tx = await connection.BeginTransactionAsync(ct);
@@ -55,9 +62,11 @@ public sealed class Database(IOptions<StorageOptions> options, ILogger<Database>
         }
     }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    public Task<SqliteConnection> OpenAsync(CancellationToken ct) => OpenAsync(_connectionString, ct);
+
+    private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken ct)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(ct);
         // Per connection, not stored in the file: in WAL mode NORMAL skips the fsync on every commit and
         // still never corrupts the database; a power cut can lose only the last commits, which the next poll refetches.
