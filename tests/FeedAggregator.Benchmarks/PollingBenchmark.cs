@@ -25,7 +25,7 @@ namespace FeedAggregator.Benchmarks;
 /// in-process Kestrel farm of N generated feeds with ETag/Last-Modified. The farm listens on 127.0.0.1 … 127.0.0.64,
 /// one host name per address, so that the per-host limit (Polling:PerHostConcurrency = 2) applies as it would to
 /// many publishers. Three passes: first (all 200), unchanged (all 304), 20% changed. Without --feeds: N = 1,000 and
-/// N = 10,000. Peak working set is the whole process, farm included.
+/// N = 10,000, each in a process of its own. Peak working set is the whole process, farm included.
 /// </summary>
 internal static class PollingBenchmark
 {
@@ -39,11 +39,30 @@ internal static class PollingBenchmark
             if (args[i] != "--feeds") throw new ArgumentException($"unknown option {args[i]}");
             sizes.Add(int.Parse(args[i + 1], CultureInfo.InvariantCulture));
         }
-        if (sizes.Count == 0) sizes = [1_000, 10_000];
+        if (sizes.Count > 1 || sizes.Count == 0)
+        {
+            // One process per size: peak working set is a high-water mark of the whole process, and a smaller run
+            // before would leave its own in the figures of the next.
+            var exitCode = 0;
+            foreach (var n in sizes.Count == 0 ? [1_000, 10_000] : sizes)
+                exitCode |= RunChild(n);
+            return exitCode;
+        }
         Console.WriteLine($"polling benchmark: {Environment.ProcessorCount} cores, {Hosts} loopback hosts, default Polling options");
-        foreach (var n in sizes)
-            RunOnce(n).GetAwaiter().GetResult();
+        RunOnce(sizes[0]).GetAwaiter().GetResult();
         return 0;
+    }
+
+    private static int RunChild(int count)
+    {
+        var self = Environment.ProcessPath!;
+        var start = new ProcessStartInfo(self) { UseShellExecute = false };
+        // Under `dotnet FeedAggregator.Benchmarks.dll` the process is the dotnet host: pass it the assembly again.
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(typeof(PollingBenchmark).Assembly.Location);
+        foreach (var arg in new[] { "polling", "--feeds", count.ToString(CultureInfo.InvariantCulture) }) start.ArgumentList.Add(arg);
+        using var child = Process.Start(start)!;
+        child.WaitForExit();
+        return child.ExitCode;
     }
 
     private static async Task RunOnce(int count)
