@@ -26,20 +26,16 @@ public sealed class StoryCandidate
         return keys;
     }
 
-    /// <summary>This candidate's text and signature for a stored article: lets the costly signature be
-    /// computed before the article has an id (outside the database write lock).</summary>
+    /// <summary>This candidate's text, signature and band keys for an article's stored identity: lets the costly
+    /// signature be computed before the article has an id (outside the database write lock).</summary>
     internal StoryCandidate For(long articleId, long feedId, string? canonicalUrl, DateTimeOffset publishedAt) => new()
     {
         ArticleId = articleId, FeedId = feedId, CanonicalUrl = canonicalUrl, Title = Title, Summary = Summary,
-        PublishedAt = publishedAt, _signature = _signature,
+        PublishedAt = publishedAt, _signature = _signature, _bandKeys = _bandKeys,
     };
 
-    /// <summary>The same candidate for the id its article got when stored (keeps the computed signature and band keys).</summary>
-    internal StoryCandidate WithArticleId(long articleId) => new()
-    {
-        ArticleId = articleId, FeedId = FeedId, CanonicalUrl = CanonicalUrl, Title = Title, Summary = Summary,
-        PublishedAt = PublishedAt, _signature = _signature, _bandKeys = _bandKeys,
-    };
+    /// <summary>The same candidate for the id its article got when stored.</summary>
+    internal StoryCandidate WithArticleId(long articleId) => For(articleId, FeedId, CanonicalUrl, PublishedAt);
 
     internal StorySignature SignatureFor(IStorySimilarity similarity)
     {
