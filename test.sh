@@ -1,8 +1,21 @@
 #!/usr/bin/env bash
 # Runs every test of the solution (`dotnet test`) and ends with the plain total: "tests: N passed, N failed".
-# Needs only the .NET SDK: packages restore from NuGet, the tests start their own servers on 127.0.0.1.
+# First it sources scripts/test-setup/*.sh: each installs or starts one thing the tests need (Debian packages,
+# a private PostgreSQL server, the real readers of ../shared/clients) and exports where to find it.
 set -uo pipefail
 cd "$(dirname "$0")"
+
+exit_actions=()
+on_exit() { exit_actions+=("$1"); }
+run_exit_actions() { local a; for a in "${exit_actions[@]}"; do eval "$a" || true; done; }
+trap run_exit_actions EXIT
+
+for step in scripts/test-setup/*.sh; do
+  [ -f "$step" ] || continue
+  echo "test set-up: $step"
+  # shellcheck disable=SC1090
+  source "$step" || echo "test set-up: $step failed; the tests that need it will say they skipped" >&2
+done
 
 results=TestResults
 rm -rf "$results"
