@@ -39,6 +39,9 @@ public sealed class Feed
     public int MovedSeen { get; init; }
     public long? MovedSince { get; init; }
     public string? LastEvent { get; init; }
+    /// <summary>Set while a fetched document is being parsed and stored (see migration 030): still set after the work
+    /// should have ended means the process died on this feed.</summary>
+    public long? RefreshStartedAt { get; init; }
     public long? LastEventAt { get; init; }
 
     /// <summary>The name shown to readers: the feed's own title, else its host.</summary>

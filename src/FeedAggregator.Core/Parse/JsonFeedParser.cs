@@ -5,12 +5,15 @@ namespace FeedAggregator.Parse;
 /// <summary>JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1) into the normalized model.</summary>
 internal static class JsonFeedParser
 {
-    public static ParsedFeed Parse(string text, Uri? documentUrl, HtmlCleaner? cleaner)
+    /// <summary>Nesting beyond this is no feed (JSON Feed itself nests four levels); System.Text.Json stops there.</summary>
+    public const int MaxDepth = 64;
+
+    public static ParsedFeed Parse(string text, Uri? documentUrl, HtmlCleaner? cleaner, CancellationToken ct)
     {
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            doc = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = MaxDepth });
         }
         catch (JsonException e)
         {
@@ -33,7 +36,7 @@ internal static class JsonFeedParser
             if (root.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
                 foreach (var item in items.EnumerateArray())
                     if (item.ValueKind == JsonValueKind.Object) draft.Entries.Add(ReadItem(item, documentUrl));
-            return FeedFinisher.Finish(draft, false, null, cleaner);
+            return FeedFinisher.Finish(draft, false, null, cleaner, ct);
         }
     }
 

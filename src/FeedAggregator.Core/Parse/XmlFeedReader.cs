@@ -42,24 +42,30 @@ internal sealed class XmlFeedReader
 
     private const string XmlNs = "http://www.w3.org/XML/1998/namespace";
 
+    /// <summary>Feed structure nests a handful of levels (rss/channel/item/media:group/media:content); the walk below
+    /// recurses per level, so anything deeper is skipped (XmlReader.Skip does not recurse) with a note.</summary>
+    public const int MaxDepth = 32;
+
     private readonly XmlReader _r;
     private readonly XmlContentReader _content;
     private readonly FeedDraft _feed;
+    private readonly CancellationToken _ct;
     private string? _lastNsUri;
     private Ns _lastNs;
 
-    private XmlFeedReader(XmlReader reader, FeedDraft feed)
+    private XmlFeedReader(XmlReader reader, FeedDraft feed, CancellationToken ct)
     {
         _r = reader;
         _content = new XmlContentReader(reader);
         _feed = feed;
+        _ct = ct;
     }
 
     /// <summary>Reads the document into <paramref name="feed"/>. Throws XmlException where the XML
     /// breaks; whatever was read before stays in the draft.</summary>
-    public static void Read(XmlReader reader, Uri? documentUrl, FeedDraft feed)
+    public static void Read(XmlReader reader, Uri? documentUrl, FeedDraft feed, CancellationToken ct = default)
     {
-        var walker = new XmlFeedReader(reader, feed);
+        var walker = new XmlFeedReader(reader, feed, ct);
         walker.ReadDocument(documentUrl);
     }
 
@@ -108,6 +114,8 @@ internal sealed class XmlFeedReader
             var type = _r.NodeType;
             if (type == XmlNodeType.Element)
             {
+                _ct.ThrowIfCancellationRequested();
+                if (SkippedTooDeep()) continue;
                 var eb = ElementBase(b);
                 if (entry is null) FeedField(eb);
                 else EntryField(entry, eb);
@@ -428,10 +436,20 @@ internal sealed class XmlFeedReader
         _r.Read();
         while (!(_r.NodeType == XmlNodeType.EndElement && _r.Depth == depth) && !_r.EOF)
         {
-            if (_r.NodeType == XmlNodeType.Element) onElement();
-            else _r.Read();
+            if (_r.NodeType != XmlNodeType.Element) _r.Read();
+            else if (!SkippedTooDeep()) onElement();
         }
         _r.Read();
+    }
+
+    /// <summary>Skips the element the reader is on when it lies deeper than <see cref="MaxDepth"/>, with a note.</summary>
+    private bool SkippedTooDeep()
+    {
+        if (_r.Depth <= MaxDepth) return false;
+        var note = $"XML elements nested more than {MaxDepth} deep were skipped";
+        if (!_feed.Notes.Contains(note)) _feed.Notes.Add(note);
+        _r.Skip();
+        return true;
     }
 
     private static void AddCategory(EntryDraft e, string? term)

@@ -54,7 +54,8 @@ public sealed class FeedRefresher(
             ParsedFeed? parsed = null;
             if (bodyHash != feed.BodyHash)
             {
-                parsed = !FeedDiscovery.LooksLikeHtmlPage(fetched.Body) ? parser.Parse(fetched.Body, fetched.FinalUrl, fetched.Charset) : null;
+                await feeds.MarkInProgressAsync(feed.Id, now, ct);
+                parsed = !FeedDiscovery.LooksLikeHtmlPage(fetched.Body) ? Parse(fetched, ct) : null;
                 if (parsed is null || (parsed.Format == FeedFormat.Unknown && IsHtml(fetched)))
                 {
                     // A site's page instead of its feed: subscribe to the feed the page announces.
@@ -74,6 +75,11 @@ public sealed class FeedRefresher(
                 : PublishingHistory.Interval(parsed.Entries.Select(e => e.Published ?? e.Updated).OfType<DateTimeOffset>(), now, options.Value.HistoryEntries);
             var hints = parsed is null ? StoredHints(feed, fetched.CacheLifetime) : ParsedHints(parsed, fetched.CacheLifetime);
             var next = schedule.AfterSuccess(history, hints);
+            if (parsed is { Notes.Count: > 0 })
+            {
+                var bounded = "read with limits: " + string.Join("; ", parsed.Notes);
+                note = note is null ? bounded : $"{note}; {bounded}";
+            }
             var poll = Poll(feed, url, now, next, fetched, moved, note);
 
             if (parsed is null)
@@ -133,6 +139,24 @@ public sealed class FeedRefresher(
         }
     }
 
+    /// <summary>Records the feeds a dead process left marked in progress (see <see cref="FeedStore.MarkInProgressAsync"/>)
+    /// as failed, backed off like any error. A mark is taken as abandoned once twice Polling:ParseTimeout has passed:
+    /// a live process finishes parsing within one and stores shortly after.</summary>
+    public async Task RecordInterruptedAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var feed in await feeds.InterruptedAsync(now - 2 * options.Value.ParseTimeout, ct))
+        {
+            var since = UnixTime.FromMs(feed.RefreshStartedAt!.Value);
+            await RecordErrorAsync(feed,
+                $"processing did not finish: the process stopped while reading this feed's document (started {since:yyyy-MM-dd HH:mm:ss}Z); the document may crash or hang the parser",
+                null, null, null, ct);
+        }
+    }
+
+    private ParsedFeed Parse(FetchResult fetched, CancellationToken ct) =>
+        parser.Parse(fetched.Body, fetched.FinalUrl, fetched.Charset, options.Value.ParseTimeout, ct);
+
     /// <summary>Fetches the feed an HTML page announces (the first one that is one). A page with no feed link,
     /// or whose links lead to no feed, stays an error that says so.</summary>
     private async Task<(FetchResult, ParsedFeed)> DiscoverAsync(FetchResult page, CancellationToken ct)
@@ -144,7 +168,7 @@ public sealed class FeedRefresher(
         {
             var fetched = await fetcher.FetchAsync(candidate, null, null, ct);
             if (!!FeedDiscovery.LooksLikeHtmlPage(fetched.Body)) continue;
-            var parsed = parser.Parse(fetched.Body, fetched.FinalUrl, fetched.Charset);
+            var parsed = Parse(fetched, ct);
             if (parsed.Format != FeedFormat.Unknown) return (fetched, parsed);
         }
         throw new FeedParseException($"not a feed: {page.FinalUrl} is an HTML page whose feed links ({string.Join(", ", candidates)}) lead to no feed");
@@ -201,7 +225,9 @@ public sealed class FeedRefresher(
 
     private void Log(Feed feed, string url, string? note)
     {
-        if (note is not null) logger.LogWarning("Feed {FeedUrl} now at {NewUrl}: {Change}", feed.Url, url, note);
+        if (note is null) return;
+        if (url != feed.Url) logger.LogWarning("Feed {FeedUrl} now at {NewUrl}: {Change}", feed.Url, url, note);
+        else logger.LogWarning("Feed {FeedUrl}: {Change}", feed.Url, note);
     }
 
     private static TimeSpan? HistoryInterval(Feed feed) => feed.HistoryIntervalSeconds is { } s ? TimeSpan.FromSeconds(s) : null;

@@ -16,6 +16,9 @@ public sealed class Poller(FeedStore feeds, FeedRefresher refresher, IOptions<Po
     public async Task<IReadOnlyList<RefreshOutcome>> PollAsync(bool all, CancellationToken ct,
         Action<RefreshOutcome>? onOutcome = null)
     {
+        // First the feeds a dead process left "in progress": their error is recorded (and they are backed off) before
+        // the due list is read, so a feed that crashes the process cannot do so again at once.
+        await refresher.RecordInterruptedAsync(ct);
         var due = await feeds.DueAsync(all, ct);
         if (due.Count == 0) return [];
         logger.LogInformation("Polling {Count} feed(s)", due.Count);

@@ -22,6 +22,8 @@ public sealed class PollingOptions
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>Largest body read; a larger one is an error on that feed.</summary>
     public long MaxBytes { get; set; } = 10 * 1024 * 1024;
+    /// <summary>Real time one fetched document may take to parse and sanitize; a longer one is an error on that feed.</summary>
+    public TimeSpan ParseTimeout { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>Redirects followed per request; a longer chain is an error.</summary>
     public int MaxRedirects { get; set; } = 5;
     public string UserAgent { get; set; } = "FeedAggregator/1.0 (self-hosted feed aggregator)";

@@ -14,7 +14,8 @@ public sealed class FeedStore(Database db, TimeProvider clock)
         interval_seconds AS IntervalSeconds, interval_reason AS IntervalReason,
         ttl_minutes AS TtlMinutes, update_period_minutes AS UpdatePeriodMinutes, skip_hours AS SkipHours, skip_days AS SkipDays,
         history_interval_seconds AS HistoryIntervalSeconds, last_status AS LastStatus, not_found_since AS NotFoundSince,
-        subscribed_url AS SubscribedUrl, moved_to AS MovedTo, moved_seen AS MovedSeen, moved_since AS MovedSince, last_event AS LastEvent, last_event_at AS LastEventAt
+        subscribed_url AS SubscribedUrl, moved_to AS MovedTo, moved_seen AS MovedSeen, moved_since AS MovedSince, last_event AS LastEvent, last_event_at AS LastEventAt,
+        refresh_started_at AS RefreshStartedAt
         """;
 
     public async Task<IReadOnlyList<Feed>> ListAsync(CancellationToken ct)
@@ -46,6 +47,21 @@ public sealed class FeedStore(Database db, TimeProvider clock)
         return (await c.QueryAsync<Feed>(new CommandDefinition(
             $"SELECT {Columns} FROM feeds WHERE enabled = 1 AND (@all OR next_poll_at <= @now) ORDER BY next_poll_at, id",
             new { all, now = clock.GetUtcNow().ToMs() }, cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>Marks the feed "in progress" before its document is parsed: its own small write, so that a process dying
+    /// in the parse leaves the mark behind (every outcome write clears it).</summary>
+    public Task MarkInProgressAsync(long feedId, DateTimeOffset now, CancellationToken ct) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
+            "UPDATE feeds SET refresh_started_at = @now WHERE id = @feedId", new { feedId, now = now.ToMs() }, tx, cancellationToken: ct)), ct);
+
+    /// <summary>Enabled feeds marked in progress since before <paramref name="before"/>: work a dead process left unfinished.</summary>
+    public async Task<IReadOnlyList<Feed>> InterruptedAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<Feed>(new CommandDefinition(
+            $"SELECT {Columns} FROM feeds WHERE refresh_started_at IS NOT NULL AND refresh_started_at <= @before AND enabled = 1",
+            new { before = before.ToMs() }, cancellationToken: ct))).AsList();
     }
 
     /// <summary>Adds a subscription, or updates its title and category. True when it is new.</summary>
@@ -131,7 +147,7 @@ public sealed class FeedStore(Database db, TimeProvider clock)
     // A success of any kind: errors and the 404 run end; a pending redirect is carried or cleared.
     private const string PollColumns = """
         subscribed_url = CASE WHEN url <> @Url THEN coalesce(subscribed_url, url) ELSE subscribed_url END,
-        url = @Url, last_polled_at = @Now, last_success_at = @Now, error_count = 0, not_found_since = NULL,
+        url = @Url, last_polled_at = @Now, last_success_at = @Now, error_count = 0, not_found_since = NULL, refresh_started_at = NULL,
         next_poll_at = @NextPollAt, interval_seconds = @IntervalSeconds, interval_reason = @IntervalReason,
         last_status = @LastStatus, moved_to = @MovedTo, moved_seen = @MovedSeen, moved_since = @MovedSince,
         last_event = coalesce(@Event, last_event), last_event_at = CASE WHEN @Event IS NULL THEN last_event_at ELSE @Now END
@@ -139,7 +155,7 @@ public sealed class FeedStore(Database db, TimeProvider clock)
 
     public Task RecordErrorAsync(FeedFailure f, CancellationToken ct) =>
         db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition("""
-            UPDATE feeds SET last_polled_at = @Now, last_error_at = @Now, last_error = @Error, error_count = @ErrorCount,
+            UPDATE feeds SET last_polled_at = @Now, last_error_at = @Now, last_error = @Error, error_count = @ErrorCount, refresh_started_at = NULL,
                 next_poll_at = @NextPollAt, interval_seconds = @IntervalSeconds, interval_reason = @IntervalReason,
                 last_status = @LastStatus, not_found_since = @NotFoundSince,
                 enabled = CASE WHEN @DisabledReason IS NULL THEN enabled ELSE 0 END,
@@ -152,7 +168,8 @@ public sealed class FeedStore(Database db, TimeProvider clock)
     /// <summary>Stops polling a feed for good (until `feeds add` again), with the reason shown to the user.</summary>
     public Task DisableAsync(long feedId, string reason, CancellationToken ct) =>
         db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition("""
-            UPDATE feeds SET enabled = 0, disabled_reason = @reason, last_event = @reason, last_event_at = @now, last_polled_at = @now
+            UPDATE feeds SET enabled = 0, disabled_reason = @reason, last_event = @reason, last_event_at = @now, last_polled_at = @now,
+                refresh_started_at = NULL
             WHERE id = @feedId
             """, new { feedId, reason, now = clock.GetUtcNow().ToMs() }, tx, cancellationToken: ct)), ct);
 
