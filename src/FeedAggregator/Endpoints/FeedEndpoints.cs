@@ -17,7 +17,7 @@ public static class FeedEndpoints
         app.MapGet("/feed.atom", (HttpContext ctx, StoryStore stories, ArticleStore articles, IOptions<PublishingOptions> o, CancellationToken ct) =>
             Serve(ctx, stories, articles, o.Value, "application/atom+xml; charset=utf-8", MergedFeedWriter.WriteAtom, ct));
         app.MapGet("/feed.rss", (HttpContext ctx, StoryStore stories, ArticleStore articles, IOptions<PublishingOptions> o, CancellationToken ct) =>
-            Serve(ctx, stories, articles, o.Value, "application/rss+xml; charset=utf-8", MergedFeedWriter.WriteRss, ct));
+            Serve(ctx, stories, articles, o.Value, "application/rss+xml; charset=utf-8", RssFeedWriter.Write, ct));
         app.MapGet("/feed.json", (HttpContext ctx, StoryStore stories, ArticleStore articles, IOptions<PublishingOptions> o, CancellationToken ct) =>
             Serve(ctx, stories, articles, o.Value, "application/feed+json; charset=utf-8", JsonFeedWriter.Write, ct));
         return app;
