@@ -117,12 +117,12 @@ public sealed class ArticleStore(Database db)
         var rows = await c.QueryAsync<ArticleRow>(new CommandDefinition($"""
             SELECT {SelectColumns}
             FROM articles a JOIN feeds f ON f.id = a.feed_id
-            WHERE (@Category IS NULL OR f.category = @Category)
+            WHERE (@CategoryFilter IS NULL OR f.category IN @CategoryList)
               AND (@FeedUrl IS NULL OR f.url = @FeedUrl)
               AND (@BeforeSortAt IS NULL OR (a.sort_at, a.id) < (@BeforeSortAt, @BeforeId))
             ORDER BY a.sort_at DESC, a.id DESC
             LIMIT @Limit
-            """, new { q.Category, q.FeedUrl, BeforeSortAt = q.Before?.SortAt, BeforeId = q.Before?.Id, q.Limit },
+            """, new { CategoryFilter = q.Categories is null ? null : "on", CategoryList = q.Categories ?? [], q.FeedUrl, BeforeSortAt = q.Before?.SortAt, BeforeId = q.Before?.Id, q.Limit },
             cancellationToken: ct));
         return rows.Select(r => r.ToArticle()).ToList();
     }
@@ -196,7 +196,9 @@ public sealed class ArticleStore(Database db)
     }
 }
 
-public sealed record ArticleQuery(int Limit, string? Category = null, string? FeedUrl = null, ArticleCursor? Before = null);
+/// <summary>A page of the merged feed: <see cref="Categories"/> are the stored spellings of the category asked for
+/// (null: any category).</summary>
+public sealed record ArticleQuery(int Limit, IReadOnlyList<string>? Categories = null, string? FeedUrl = null, ArticleCursor? Before = null);
 
 /// <summary>Where a page ended: the sort key of its last article.</summary>
 public sealed record ArticleCursor(long SortAt, long Id);

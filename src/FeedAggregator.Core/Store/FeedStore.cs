@@ -33,6 +33,17 @@ public sealed class FeedStore(Database db, TimeProvider clock)
             new { url }, cancellationToken: ct));
     }
 
+    /// <summary>The stored spellings of a category, matched case-insensitively (also beyond ASCII, which SQLite's
+    /// NOCASE is not): "world news" finds "World news" and "World News". Empty when no feed has it.</summary>
+    public async Task<IReadOnlyList<string>> CategorySpellingsAsync(string category, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var all = await c.QueryAsync<string>(new CommandDefinition(
+            "SELECT DISTINCT category FROM feeds WHERE category IS NOT NULL", cancellationToken: ct));
+        var wanted = category.Trim();
+        return all.Where(x => string.Equals(x.Trim(), wanted, StringComparison.OrdinalIgnoreCase)).ToList();
+    }
+
     public async Task<Feed?> FindAsync(long id, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
