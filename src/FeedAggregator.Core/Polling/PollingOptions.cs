@@ -24,6 +24,11 @@ public sealed class PollingOptions
     public long MaxBytes { get; set; } = 10 * 1024 * 1024;
     /// <summary>Real time one fetched document may take to parse and sanitize; a longer one is an error on that feed.</summary>
     public TimeSpan ParseTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Connect to loopback, link-local, private (RFC 1918, CGNAT, unique-local) and other non-public
+    /// addresses: off by default, the SSRF guard (<see cref="Fetch.PrivateNetworkGuard"/>).</summary>
+    public bool AllowPrivateNetworks { get; set; }
+    /// <summary>With the guard on, these addresses (IP literals) are still allowed, e.g. one intranet feed server.</summary>
+    public List<string> AllowedPrivateAddresses { get; set; } = [];
     /// <summary>Redirects followed per request; a longer chain is an error.</summary>
     public int MaxRedirects { get; set; } = 5;
     public string UserAgent { get; set; } = "FeedAggregator/1.0 (self-hosted feed aggregator)";
@@ -37,4 +42,13 @@ public sealed class PollingOptions
     public int RedirectConfirmations { get; set; } = 3;
     /// <summary>…or on two polls at least this far apart.</summary>
     public TimeSpan RedirectConfirmAfter { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Checks the hostile-input keys (issue 12); throws naming the key.</summary>
+    public void Validate()
+    {
+        if (ParseTimeout <= TimeSpan.Zero) throw new ArgumentException($"Polling:ParseTimeout must be positive, was {ParseTimeout}.");
+        foreach (var a in AllowedPrivateAddresses)
+            if (!System.Net.IPAddress.TryParse(a, out _))
+                throw new ArgumentException($"Polling:AllowedPrivateAddresses: '{a}' is not an IP address.");
+    }
 }

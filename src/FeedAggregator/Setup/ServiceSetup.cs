@@ -17,7 +17,8 @@ public static class ServiceSetup
     {
         services.Configure<StorageOptions>(config.GetSection("Storage"));
         services.Configure<FeedsOptions>(config.GetSection("Feeds"));
-        services.Configure<PollingOptions>(config.GetSection("Polling"));
+        services.AddOptions<PollingOptions>().Bind(config.GetSection("Polling"))
+            .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         services.Configure<PublishingOptions>(config.GetSection("Publishing"));
         services.Configure<RetentionOptions>(config.GetSection("Retention"));
         services.AddOptions<StoriesOptions>().Bind(config.GetSection(StoriesOptions.SectionName))
@@ -51,7 +52,7 @@ public static class ServiceSetup
             .ConfigurePrimaryHttpMessageHandler(sp =>
             {
                 var o = sp.GetRequiredService<IOptions<PollingOptions>>().Value;
-                return new SocketsHttpHandler
+                var handler = new SocketsHttpHandler
                 {
                     AutomaticDecompression = DecompressionMethods.All,
                     ConnectTimeout = o.ConnectTimeout,
@@ -60,6 +61,9 @@ public static class ServiceSetup
                     AllowAutoRedirect = false,
                     UseCookies = false,
                 };
+                if (!o.AllowPrivateNetworks)
+                    handler.ConnectCallback = PrivateNetworkGuard.ConnectCallback(o.AllowedPrivateAddresses.Select(IPAddress.Parse).ToHashSet());
+                return handler;
             })
             // One handler for the life of the process: PooledConnectionLifetime already refreshes DNS.
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)

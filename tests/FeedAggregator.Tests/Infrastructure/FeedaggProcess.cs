@@ -11,6 +11,7 @@ public static class FeedaggProcess
     public static Process StartLongRunning(string workingDirectory, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        AllowLoopbackFeeds(psi);
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "feedagg.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         var process = Process.Start(psi)!;
@@ -35,6 +36,7 @@ public static class FeedaggProcess
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        AllowLoopbackFeeds(psi);
         psi.ArgumentList.Add(dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;
@@ -54,4 +56,8 @@ public static class FeedaggProcess
         }
         return new Result(process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>The feeds of the tests are served on 127.0.0.1, which the SSRF guard refuses by default; a test of the
+    /// guard passes --Polling:AllowPrivateNetworks=false (the command line wins over the environment).</summary>
+    private static void AllowLoopbackFeeds(ProcessStartInfo psi) => psi.Environment["FEEDAGG_Polling__AllowPrivateNetworks"] = "true";
 }
