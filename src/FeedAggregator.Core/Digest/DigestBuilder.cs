@@ -45,7 +45,7 @@ public static class DigestBuilder
             .GroupBy(x => x.g.Category)
             .Select(c => new DigestCategory(c.Key, c.Select(x => new DigestFeedGroup(
                 x.g.Feed.FeedName,
-                x.g.Feed.FeedSiteUrl ?? x.g.Feed.FeedUrl,
+                Publish.WebUrl.OrNull(x.g.Feed.FeedSiteUrl) ?? Publish.WebUrl.OrNull(x.g.Feed.FeedUrl),
                 x.g.Stories.Take(x.shown).Select(s => Item(s, schedule, localDate)).ToList(),
                 x.g.Stories.Count - x.shown)).ToList()))
             .ToList();
@@ -102,8 +102,8 @@ public static class DigestBuilder
         var title = Publish.EntryTitle.For(lead);
         // Many feeds repeat the title as the summary's first words; skip it rather than print it twice.
         if (text.StartsWith(title, StringComparison.OrdinalIgnoreCase)) text = text[title.Length..].TrimStart(' ', '.', ':', '-', '—');
-        var sources = new[] { lead }.Concat(story.AlsoCoveredBy).Select(a => new DigestSource(a.FeedName, a.Link)).ToList();
-        return new DigestItem(title, lead.Link, time, SentenceCutter.Cut(text), lead.FeedName, sources);
+        var sources = new[] { lead }.Concat(story.AlsoCoveredBy).Select(a => new DigestSource(a.FeedName, Publish.WebUrl.OrNull(a.Link))).ToList();
+        return new DigestItem(title, Publish.WebUrl.OrNull(lead.Link), time, SentenceCutter.Cut(text), lead.FeedName, sources);
     }
 
     /// <summary>"since Mon 23 Nov 07:00 until Tue 24 Nov 07:00 (Europe/London)"; the first digest has no start.</summary>

@@ -18,9 +18,10 @@ public sealed class OpmlSync(FeedStore feeds, IOptions<FeedsOptions> options, IL
         if (writeTime == _syncedWriteTime) return;
 
         IReadOnlyList<FeedSubscription> subscriptions;
+        var skipped = new List<string>();
         try
         {
-            subscriptions = Opml.ReadFile(path);
+            subscriptions = Opml.ReadFile(path, skipped);
         }
         catch (Exception e) when (e is FormatException or IOException)
         {
@@ -29,6 +30,7 @@ public sealed class OpmlSync(FeedStore feeds, IOptions<FeedsOptions> options, IL
             _syncedWriteTime = writeTime;
             return;
         }
+        foreach (var s in skipped) logger.LogWarning("{OpmlPath}: {Skipped}", path, s);
         var (added, removed) = await feeds.SyncOpmlAsync(subscriptions, ct);
         _syncedWriteTime = writeTime;
         logger.LogInformation("Synced {OpmlPath}: {Count} feeds, {Added} added, {Removed} removed", path, subscriptions.Count, added, removed);

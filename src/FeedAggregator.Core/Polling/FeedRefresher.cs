@@ -19,6 +19,14 @@ public sealed class FeedRefresher(
 {
     public async Task<RefreshOutcome> RefreshAsync(Feed feed, CancellationToken ct)
     {
+        if (!Publish.WebUrl.IsWeb(feed.Url))
+        {
+            // Subscribed before every path checked the scheme (file:, javascript:, relative...): never fetched.
+            var reason = $"not an http(s) URL: {feed.Url}; only web feeds are fetched";
+            await feeds.DisableAsync(feed.Id, reason, ct);
+            logger.LogWarning("Feed {FeedUrl} disabled: {Reason}", feed.Url, reason);
+            return new RefreshOutcome(feed, RefreshStatus.Error, Error: reason);
+        }
         if (await cooldowns.NotBeforeAsync(HostCooldowns.HostOf(feed.Url), ct) is { } notBefore)
         {
             // Not an error of this feed: its host asked everyone to wait.
@@ -175,7 +183,7 @@ public sealed class FeedRefresher(
             var parsed = Parse(fetched, ct);
             if (parsed.Format != FeedFormat.Unknown) return (fetched, parsed);
         }
-        throw new FeedParseException($"not a feed: {page.FinalUrl} is an HTML page whose feed links ({string.Join(", ", candidates)}) lead to no feed");
+        throw new FeedParseException($"not a feed: {page.FinalUrl} is an HTML page whose feed links ({ErrorText.List(candidates)}) lead to no feed");
     }
 
     /// <summary>A new URL (confirmed redirect, discovered feed) that another subscription already has: this one is
@@ -195,6 +203,7 @@ public sealed class FeedRefresher(
         var o = options.Value;
         var now = clock.GetUtcNow();
         var count = feed.ErrorCount + 1;
+        error = ErrorText.Bound(error);
         var plan = schedule.AfterError(count, retryAfter);
 
         // "Slow down" is said to us, not to one feed: every feed of that host waits (at least one backoff step for a 429
@@ -225,7 +234,7 @@ public sealed class FeedRefresher(
 
     private static FeedPoll Poll(Feed feed, string url, DateTimeOffset now, PollPlan plan, FetchResult fetched, PermanentRedirects.Sighting moved, string? note) =>
         new(feed.Id, url, now.ToMs(), plan.Next.ToMs(), (long)plan.Interval.TotalSeconds, plan.Reason, (int)fetched.Status,
-            moved.MovedTo, moved.Seen, moved.Since, note);
+            moved.MovedTo, moved.Seen, moved.Since, note is null ? null : ErrorText.Bound(note));
 
     private void Log(Feed feed, string url, string? note)
     {

@@ -45,7 +45,7 @@ public static class FeedsCommand
         command.SetAction(async (result, ct) =>
         {
             var address = result.GetValue(url)!.Trim();
-            if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            if (!Publish.WebUrl.IsWeb(address) || !Uri.TryCreate(address, UriKind.Absolute, out var uri))
             {
                 Console.Error.WriteLine($"not an http(s) address: {address}");
                 return 2;
@@ -95,12 +95,14 @@ public static class FeedsCommand
         {
             var path = result.GetValue(file)!;
             IReadOnlyList<FeedSubscription> subs;
-            try { subs = Opml.ReadFile(path.FullName); }
+            var skipped = new List<string>();
+            try { subs = Opml.ReadFile(path.FullName, skipped); }
             catch (Exception e) when (e is FormatException or IOException)
             {
                 Console.Error.WriteLine($"cannot import {path}: {e.Message}");
                 return 1;
             }
+            foreach (var s in skipped) Console.Error.WriteLine($"warning: {path.Name}: {s}");
             using var host = await CliHost.StartAsync(overrides, ct);
             var store = host.Services.GetRequiredService<FeedStore>();
             var added = 0;
