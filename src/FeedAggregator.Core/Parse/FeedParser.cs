@@ -76,10 +76,15 @@ public sealed class FeedParser
             decoded ??= EncodingDetector.Decode(document, httpCharset);
             problem = Describe(first);
             var retry = new FeedDraft();
+            var repaired = XmlRepair.Repair(decoded.Value.Text);
             try
             {
-                ReadXml(XmlRepair.Repair(decoded.Value.Text), documentUrl, retry, ct);
+                ReadXml(repaired, documentUrl, retry, ct);
                 draft = retry;
+            }
+            catch (XmlException) when (TryRestructured(repaired, documentUrl, ct) is { } restructured)
+            {
+                draft = restructured;
             }
             catch (XmlException)
             {
@@ -90,6 +95,22 @@ public sealed class FeedParser
             }
         }
         return FeedFinisher.Finish(draft, problem is not null, problem, cleaner, ct);
+    }
+
+    /// <summary>The repaired text with its element structure balanced and prefixes declared, read in full; null when
+    /// even that breaks.</summary>
+    private static FeedDraft? TryRestructured(string repaired, Uri? documentUrl, CancellationToken ct)
+    {
+        var draft = new FeedDraft();
+        try
+        {
+            ReadXml(XmlRepair.Restructure(repaired), documentUrl, draft, ct);
+            return draft;
+        }
+        catch (XmlException)
+        {
+            return null;
+        }
     }
 
     private static void ReadXml(string text, Uri? documentUrl, FeedDraft draft, CancellationToken ct)

@@ -25,8 +25,10 @@ internal static class JsonFeedParser
             if (root.ValueKind != JsonValueKind.Object) throw new FeedParseException("JSON document is not an object");
             var draft = new FeedDraft { RootSeen = true, Base = documentUrl };
             var version = Str(root, "version") ?? "";
-            draft.Format = version.Contains("jsonfeed.org/version/1.1", StringComparison.OrdinalIgnoreCase) ? FeedFormat.Json11
-                : version.Contains("jsonfeed.org/version/", StringComparison.OrdinalIgnoreCase) ? FeedFormat.Json10 : FeedFormat.Unknown;
+            // Some publishers write the bare number ("1.0", "1.1") instead of the version URL.
+            draft.Format = version.Contains("jsonfeed.org/version/1.1", StringComparison.OrdinalIgnoreCase) || version.Trim() == "1.1" ? FeedFormat.Json11
+                : version.Contains("jsonfeed.org/version/", StringComparison.OrdinalIgnoreCase) || version.Trim() is "1" or "1.0" ? FeedFormat.Json10
+                : FeedFormat.Unknown;
             draft.Title = Plain(Str(root, "title"), documentUrl);
             draft.Link = UrlResolver.Resolve(documentUrl, Str(root, "home_page_url"));
             draft.Description = Plain(Str(root, "description"), documentUrl);

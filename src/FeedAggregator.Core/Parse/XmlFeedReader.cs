@@ -76,6 +76,8 @@ internal sealed class XmlFeedReader
         if (_r.MoveToContent() != XmlNodeType.Element) throw new XmlException("no root element", null, 1, 1);
         _feed.RootSeen = true;
         _feed.Format = FormatSniffer.FromRoot(_r.LocalName, _r.NamespaceURI, _r.GetAttribute("version"), _r.LookupNamespace(""));
+        if (_feed.Format == FeedFormat.Unknown && _r.LocalName.Equals("html", StringComparison.OrdinalIgnoreCase) && FindWrappedFeed())
+            _feed.Format = FormatSniffer.FromRoot(_r.LocalName, _r.NamespaceURI, _r.GetAttribute("version"), _r.LookupNamespace(""));
         var b = ElementBase(documentUrl);
         _feed.Base = b;
         _feed.Language = _r.GetAttribute("lang", XmlNs);
@@ -83,12 +85,24 @@ internal sealed class XmlFeedReader
         ReadChildren(null, b);
     }
 
+    /// <summary>A feed inside an (X)HTML page, as some sites serve it: moves the reader to the first rss, feed or RDF
+    /// element, which is then read as the root.</summary>
+    private bool FindWrappedFeed()
+    {
+        while (_r.Read())
+        {
+            if (_r.NodeType == XmlNodeType.Element && _r.LocalName.ToLowerInvariant() is "rss" or "feed" or "rdf") return true;
+        }
+        return false;
+    }
+
     private Ns NsOf(string uri)
     {
         // Names are atomized by the reader's NameTable, so a reference check usually answers.
         if (ReferenceEquals(uri, _lastNsUri)) return _lastNs;
         _lastNsUri = uri;
-        _lastNs = Namespaces.TryGetValue(uri, out var ns) ? ns : Ns.Other;
+        // A namespace URI written with stray spaces still means that namespace.
+        _lastNs = Namespaces.TryGetValue(uri, out var ns) || Namespaces.TryGetValue(uri.Trim(), out ns) ? ns : Ns.Other;
         return _lastNs;
     }
 
