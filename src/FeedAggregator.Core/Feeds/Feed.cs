@@ -40,6 +40,8 @@ public sealed class Feed
     public long? MovedSince { get; init; }
     public string? LastEvent { get; init; }
     public long? LastEventAt { get; init; }
+    /// <summary>Why the last parsed body needed repair (bozo), or null when it was well-formed.</summary>
+    public string? Repaired { get; init; }
 
     /// <summary>The name shown to readers: the feed's own title, else its host.</summary>
     public string DisplayName => !string.IsNullOrWhiteSpace(Title) ? Title

@@ -14,24 +14,7 @@ public static class FeedHealth
     /// <summary>"moving to URL (301 seen 2×)": a permanent redirect not yet confirmed.</summary>
     public static string? PendingMove(Feed f) => f.MovedTo is null ? null : $"moving to {f.MovedTo} (permanent redirect seen {f.MovedSeen}×, not yet confirmed)";
 
-    public static string Describe(Feed f)
-    {
-        var parts = new List<string> { $"{State(f),-8} {f.Url}" };
-        if (f.Title is not null) parts.Add($"  \"{f.Title}\"");
-        if (f.Category is not null) parts.Add($"  [{f.Category}]");
-        parts.Add($"\n         last success: {Time(f.LastSuccessAt)}; next poll: {(!f.Enabled ? "never" : f.NextPollAt == 0 ? "due now" : Time(f.NextPollAt))}");
-        if (Interval(f) is { } interval) parts.Add($"; {interval}");
-        if (f.LastError is not null)
-            parts.Add($"\n         last error: {Time(f.LastErrorAt)}: {f.LastError}{(f.ErrorCount > 0 ? $" ({f.ErrorCount} in a row)" : " (recovered)")}");
-        if (f.DisabledReason is not null) parts.Add($"\n         disabled: {f.DisabledReason}");
-        if (PendingMove(f) is { } move) parts.Add($"\n         {move}");
-        if (f.LastEvent is not null && f.LastEvent != f.DisabledReason) parts.Add($"\n         {Time(f.LastEventAt)}: {f.LastEvent}");
-        return string.Concat(parts);
-    }
-
     /// <summary>A duration the short way people read it: "45 min", "2.5 h", "1 d".</summary>
     public static string Show(TimeSpan t) =>
         t.TotalDays >= 1 ? $"{t.TotalDays:0.#} d" : t.TotalHours >= 1 ? $"{t.TotalHours:0.#} h" : $"{Math.Max(1, t.TotalMinutes):0} min";
-
-    private static string Time(long? ms) => ms is { } v and > 0 ? UnixTime.FromMs(v).ToString("yyyy-MM-dd HH:mm:ss'Z'") : "never";
 }

@@ -14,7 +14,7 @@ namespace FeedAggregator.Polling;
 /// feed (text and count) and returned, never thrown, so one broken feed never stops the others.</summary>
 public sealed class FeedRefresher(
     FeedFetcher fetcher, FeedParser parser, Database db, FeedStore feeds, StoryClusterer stories, PollSchedule schedule,
-    HostCooldowns cooldowns, IOptions<PollingOptions> options, IOptions<RetentionOptions> retention, TimeProvider clock,
+    HostCooldowns cooldowns, TombstoneStore tombstones, IOptions<PollingOptions> options, TimeProvider clock,
     ILogger<FeedRefresher> logger)
 {
     public async Task<RefreshOutcome> RefreshAsync(Feed feed, CancellationToken ct)
@@ -86,11 +86,16 @@ public sealed class FeedRefresher(
 
             var document = new FeedDocument(parsed.Title, parsed.Link, fetched.Etag, fetched.LastModified, bodyHash,
                 parsed.TtlMinutes, parsed.UpdatePeriodMinutes, Mask(parsed.SkipHours.Where(h => h is >= 0 and < 24)),
-                Mask(parsed.SkipDays.Select(d => (int)d)), history is { } h ? (long)h.TotalSeconds : null);
+                Mask(parsed.SkipDays.Select(d => (int)d)), history is { } h ? (long)h.TotalSeconds : null,
+                parsed.Bozo ? parsed.BozoReason ?? "repaired" : null);
 
             // Identities, hashes, column values and story signatures are CPU work: done here, in parallel with other
             // feeds, not under the write lock.
-            var drafts = ArticleDraft.From(Retained(parsed.Entries, now), now, stories.Prepare);
+            var drafts = ArticleDraft.From(parsed.Entries, now, stories.Prepare);
+            // Entries retention deleted stay deleted, however long the feed lists them (an archive feed).
+            var buried = await tombstones.KeysAsync(feed.Id, ct);
+            var listed = buried.Count == 0 ? null : drafts.Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
+            if (listed is not null) drafts = drafts.Where(d => !buried.ContainsKey(d.Key)).ToList();
 
             // One transaction for the articles, their stories and the feed's new ETag: a crash in between
             // can never leave an ETag that claims entries we did not store, nor an article without a story.
@@ -100,6 +105,7 @@ public sealed class FeedRefresher(
                 counts = await db.WriteAsync(async (c, tx) =>
                 {
                     var stored = await stories.StoreAsync(c, tx, feed.Id, url, drafts, now, ct);
+                    if (listed is not null) await TombstoneStore.ObserveAsync(c, tx, feed.Id, buried, listed, now.ToMs(), ct);
                     await FeedStore.RecordSuccessAsync(c, tx, poll, document, ct);
                     return stored.Counts;
                 }, ct);
@@ -187,7 +193,7 @@ public sealed class FeedRefresher(
             disabled = $"dead: 404 Not Found on every poll since {UnixTime.FromMs(notFoundSince.Value):yyyy-MM-dd} ({(now - UnixTime.FromMs(notFoundSince.Value)).TotalDays:0} days)";
 
         if (disabled is null)
-            logger.LogWarning("Feed {FeedUrl} failed ({ErrorCount} in a row): {Error}; next try at {NextPoll} ({Reason})", feed.Url, count, error, plan.Next, plan.Reason);
+            logger.LogWarning("Feed {FeedUrl} failed ({ErrorCount} in a row): {Error}; next try at {NextPoll:yyyy-MM-ddTHH:mm:ssK} ({Reason})", feed.Url, count, error, plan.Next, plan.Reason);
         else
             logger.LogWarning("Feed {FeedUrl} disabled: {Reason}", feed.Url, disabled);
         await feeds.RecordErrorAsync(new FeedFailure(feed.Id, now.ToMs(), error, count, plan.Next.ToMs(), (long)plan.Interval.TotalSeconds,
@@ -221,15 +227,6 @@ public sealed class FeedRefresher(
     private static string Hash(byte[] body) => Convert.ToHexStringLower(SHA256.HashData(body));
 
     private static bool IsHtml(FetchResult f) => f.ContentType is "text/html" or "application/xhtml+xml";
-
-    /// <summary>Entries dated before the retention cutoff are not stored: the nightly clean-up deleted them, and a
-    /// feed that lists its whole archive would otherwise bring them back as new every day (and into the digest).</summary>
-    private IReadOnlyList<ParsedEntry> Retained(IReadOnlyList<ParsedEntry> entries, DateTimeOffset now)
-    {
-        if (retention.Value.Days <= 0) return entries;
-        var cutoff = now - TimeSpan.FromDays(retention.Value.Days);
-        return entries.Where(e => (e.Published ?? e.Updated) is not { } date || date >= cutoff).ToList();
-    }
 
     private static string Describe(string? contentType) => contentType switch
     {

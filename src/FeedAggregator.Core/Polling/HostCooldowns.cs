@@ -24,7 +24,7 @@ public sealed class HostCooldowns(FeedStore store, TimeProvider clock, ILogger<H
     {
         if (!_loaded) await LoadAsync(ct);
         _notBefore.AddOrUpdate(host, until, (_, old) => old > until ? old : until);
-        logger.LogWarning("Host {Host} cooling down until {NotBefore}: {Reason}", host, until, reason);
+        logger.LogWarning("Host {Host} cooling down until {NotBefore:yyyy-MM-ddTHH:mm:ssK}: {Reason}", host, until, reason);
         await store.SetHostCooldownAsync(host, until, reason, ct);
     }
 

@@ -26,6 +26,8 @@ public static class RunCommand
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
         builder.Configuration.AddFeedAggregatorSources(overrides);
+        // Before anything reads a value: a bad one stops the start with one line naming it (CommandLine prints it).
+        var warnings = SettingsRules.Check(builder.Configuration);
         builder.WebHost.UseUrls(urls ?? builder.Configuration["urls"] ?? DefaultUrls);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Logging.AddFilter("Quartz", LogLevel.Warning);
@@ -37,6 +39,7 @@ public static class RunCommand
         builder.Host.UseDefaultServiceProvider(o => { o.ValidateOnBuild = true; o.ValidateScopes = true; });
 
         var app = builder.Build();
+        SettingsRules.LogWarnings(app.Services, warnings);
         app.MapFeedEndpoints();
         app.MapSiteEndpoints();
         app.MapMetricsEndpoints();

@@ -15,13 +15,7 @@ public static class ServiceSetup
     /// <summary>The pipeline's services, shared by the service and every CLI verb.</summary>
     public static IServiceCollection AddFeedAggregator(this IServiceCollection services, IConfiguration config)
     {
-        services.Configure<StorageOptions>(config.GetSection("Storage"));
-        services.Configure<FeedsOptions>(config.GetSection("Feeds"));
-        services.Configure<PollingOptions>(config.GetSection("Polling"));
-        services.Configure<PublishingOptions>(config.GetSection("Publishing"));
-        services.Configure<RetentionOptions>(config.GetSection("Retention"));
-        services.AddOptions<StoriesOptions>().Bind(config.GetSection(StoriesOptions.SectionName))
-            .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
+        services.AddCheckedOptions(config);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Database>();
@@ -29,6 +23,7 @@ public static class ServiceSetup
         services.AddSingleton<ArticleStore>();
         services.AddSingleton<StoryStore>();
         services.AddSingleton<RetentionStore>();
+        services.AddSingleton<TombstoneStore>();
         services.AddSingleton<StoryClusterer>();
         services.AddSingleton<FeedParser>();
         services.AddSingleton<FeedFetcher>();
