@@ -42,6 +42,8 @@ public sealed class Feed
     public long? LastEventAt { get; init; }
     /// <summary>Why the last parsed body needed repair (bozo), or null when it was well-formed.</summary>
     public string? Repaired { get; init; }
+    /// <summary>Entries of the last parsed document left out as empty (no title, no link, no content).</summary>
+    public int SkippedEntries { get; init; }
 
     /// <summary>The name shown to readers: the feed's own title, else its host.</summary>
     public string DisplayName => !string.IsNullOrWhiteSpace(Title) ? Title

@@ -14,6 +14,10 @@ public static class FeedHealth
     /// <summary>"moving to URL (301 seen 2×)": a permanent redirect not yet confirmed.</summary>
     public static string? PendingMove(Feed f) => f.MovedTo is null ? null : $"moving to {f.MovedTo} (permanent redirect seen {f.MovedSeen}×, not yet confirmed)";
 
+    /// <summary>"2 empty entries skipped (no title, link or content)": what the last document held that was not published.</summary>
+    public static string? Skipped(Feed f) => f.SkippedEntries <= 0 ? null
+        : $"{f.SkippedEntries} empty {(f.SkippedEntries == 1 ? "entry" : "entries")} skipped on the last poll (no title, link or content)";
+
     /// <summary>A duration the short way people read it: "45 min", "2.5 h", "1 d".</summary>
     public static string Show(TimeSpan t) =>
         t.TotalDays >= 1 ? $"{t.TotalDays:0.#} d" : t.TotalHours >= 1 ? $"{t.TotalHours:0.#} h" : $"{Math.Max(1, t.TotalMinutes):0} min";

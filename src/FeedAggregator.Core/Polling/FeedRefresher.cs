@@ -84,14 +84,17 @@ public sealed class FeedRefresher(
                 return new RefreshOutcome(feed, RefreshStatus.Unchanged, Note: note);
             }
 
+            // An entry with no title, no link and no text (often repaired out of broken XML) would be a blank entry in
+            // every reader: it is not stored, and the feed's health says how many were left out.
+            var entries = parsed.Entries.Where(e => !ArticleDraft.IsEmpty(e)).ToList();
             var document = new FeedDocument(parsed.Title, parsed.Link, fetched.Etag, fetched.LastModified, bodyHash,
                 parsed.TtlMinutes, parsed.UpdatePeriodMinutes, Mask(parsed.SkipHours.Where(h => h is >= 0 and < 24)),
                 Mask(parsed.SkipDays.Select(d => (int)d)), history is { } h ? (long)h.TotalSeconds : null,
-                parsed.Bozo ? parsed.BozoReason ?? "repaired" : null);
+                parsed.Entries.Count - entries.Count, parsed.Bozo ? parsed.BozoReason ?? "repaired" : null);
 
             // Identities, hashes, column values and story signatures are CPU work: done here, in parallel with other
             // feeds, not under the write lock.
-            var drafts = ArticleDraft.From(parsed.Entries, now, stories.Prepare);
+            var drafts = ArticleDraft.From(entries, now, stories.Prepare);
             // Entries retention deleted stay deleted, however long the feed lists them (an archive feed).
             var buried = await tombstones.KeysAsync(feed.Id, ct);
             var listed = buried.Count == 0 ? null : drafts.Select(d => d.Key).ToHashSet(StringComparer.Ordinal);

@@ -64,6 +64,7 @@ public static class FeedTable
             yield return $"last error {Time(f.LastErrorAt)}: {f.LastError}{(f.ErrorCount > 0 ? $" ({f.ErrorCount} in a row)" : " (recovered)")}";
         if (f.DisabledReason is not null) yield return $"disabled: {f.DisabledReason}";
         if (FeedHealth.PendingMove(f) is { } move) yield return move;
+        if (FeedHealth.Skipped(f) is { } skipped) yield return skipped;
         if (f.Repaired is not null) yield return $"repaired XML: {f.Repaired}";
         if (f.LastEvent is not null && f.LastEvent != f.DisabledReason) yield return $"{Time(f.LastEventAt)}: {f.LastEvent}";
     }
