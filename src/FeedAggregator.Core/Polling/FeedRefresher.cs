@@ -120,7 +120,7 @@ public sealed class FeedRefresher(
                 throw;
             }
 
-            logger.LogInformation("Refreshed {FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged; next poll in {Interval} ({Reason})",
+            logger.LogDebug("Refreshed {FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged; next poll in {Interval} ({Reason})",
                 url, counts.New, counts.Updated, counts.Unchanged, next.Interval, next.Reason);
             Log(feed, url, note);
             return new RefreshOutcome(feed, counts.New + counts.Updated > 0 ? RefreshStatus.Changed : RefreshStatus.Unchanged,

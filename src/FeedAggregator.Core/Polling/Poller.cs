@@ -8,7 +8,7 @@ namespace FeedAggregator.Polling;
 
 /// <summary>One polling pass: refreshes the due feeds with at most Polling:Concurrency at once overall
 /// and Polling:PerHostConcurrency at once per host.</summary>
-public sealed class Poller(FeedStore feeds, FeedRefresher refresher, IOptions<PollingOptions> options, ILogger<Poller> logger)
+public sealed class Poller(FeedStore feeds, FeedRefresher refresher, Telemetry.FeedMetrics metrics, IOptions<PollingOptions> options, ILogger<Poller> logger)
 {
     // Per-host gates outlive a pass: the scheduler's passes may overlap with `feeds add` refreshes.
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _hostGates = new(StringComparer.OrdinalIgnoreCase);
@@ -18,7 +18,7 @@ public sealed class Poller(FeedStore feeds, FeedRefresher refresher, IOptions<Po
     {
         var due = await feeds.DueAsync(all, ct);
         if (due.Count == 0) return [];
-        logger.LogInformation("Polling {Count} feed(s)", due.Count);
+        logger.LogDebug("Polling {Count} feed(s)", due.Count);
 
         var outcomes = new ConcurrentQueue<RefreshOutcome>();
         await Parallel.ForEachAsync(InterleaveHosts(due), new ParallelOptions
@@ -40,7 +40,9 @@ public sealed class Poller(FeedStore feeds, FeedRefresher refresher, IOptions<Po
         await gate.WaitAsync(ct);
         try
         {
-            return await refresher.RefreshAsync(feed, ct);
+            var outcome = await refresher.RefreshAsync(feed, ct);
+            metrics.Record(outcome);
+            return outcome;
         }
         finally
         {

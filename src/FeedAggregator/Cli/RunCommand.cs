@@ -35,6 +35,9 @@ public static class RunCommand
         builder.Services.AddFeedAggregator(builder.Configuration);
         builder.Services.AddHostedService<StartupTasks>();
         builder.Services.AddFeedAggregatorScheduler(builder.Configuration);
+        builder.Services.AddFeedAggregatorHealth();
+        // Under systemd: readiness and stopping reported to it, logs without colours; elsewhere nothing changes.
+        builder.Host.UseSystemd();
         // A missing registration fails at start, not at the first poll.
         builder.Host.UseDefaultServiceProvider(o => { o.ValidateOnBuild = true; o.ValidateScopes = true; });
 
@@ -42,6 +45,7 @@ public static class RunCommand
         SettingsRules.LogWarnings(app.Services, warnings);
         app.MapFeedEndpoints();
         app.MapSiteEndpoints();
+        app.MapHealthEndpoints();
         app.MapMetricsEndpoints();
         app.MapDigestEndpoints();
         return app;

@@ -18,6 +18,9 @@ public static class ServiceSetup
         services.AddCheckedOptions(config);
 
         services.AddSingleton(TimeProvider.System);
+        // One registry per host, not prometheus-net's static default: tests run several hosts in one process.
+        services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
+        services.AddSingleton<Telemetry.FeedMetrics>();
         services.AddSingleton<Database>();
         services.AddSingleton<FeedStore>();
         services.AddSingleton<ArticleStore>();
