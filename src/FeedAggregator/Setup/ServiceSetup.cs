@@ -24,6 +24,7 @@ public static class ServiceSetup
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new ServiceStart(sp.GetRequiredService<TimeProvider>().GetUtcNow()));
         services.AddSingleton<Database>();
         services.AddSingleton<FeedStore>();
         services.AddSingleton<ArticleStore>();
