@@ -18,7 +18,7 @@ public sealed class StoryStore(Database db)
             FROM stories s
             WHERE ((@CategoryFilter IS NULL AND @FeedUrl IS NULL) OR EXISTS (
                     SELECT 1 FROM articles a JOIN feeds f ON f.id = a.feed_id
-                    WHERE a.story_id = s.id AND (@CategoryFilter IS NULL OR f.category IN @CategoryList) AND (@FeedUrl IS NULL OR f.url = @FeedUrl)))
+                    WHERE a.story_id = s.id AND (@CategoryFilter IS NULL OR {db.Dialect.InList("f.category", "@CategoryList")}) AND (@FeedUrl IS NULL OR f.url = @FeedUrl)))
               AND (@BeforeSortAt IS NULL OR (s.sort_at, s.id) < (@BeforeSortAt, @BeforeId))
             ORDER BY s.sort_at DESC, s.id DESC
             LIMIT @Limit
