@@ -1,4 +1,3 @@
-using Dapper;
 using FeedAggregator.Jobs;
 using FeedAggregator.Polling;
 using FeedAggregator.Store;
@@ -42,15 +41,13 @@ public static class HealthEndpoints
         return context.Response.WriteAsync(string.Join('\n', lines.Prepend(report.Status.ToString().ToLowerInvariant())) + "\n");
     }
 
-    private sealed class DatabaseCheck(Database db) : IHealthCheck
+    private sealed class DatabaseCheck(StatsStore stats) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
         {
             try
             {
-                await using var c = await db.OpenAsync(ct);
-                var feeds = await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM feeds", cancellationToken: ct));
-                return HealthCheckResult.Healthy($"{feeds} feeds");
+                return HealthCheckResult.Healthy($"{await stats.FeedCountAsync(ct)} feeds");
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -89,14 +86,12 @@ public static class HealthEndpoints
 
     /// <summary>Articles waiting for their story: every article gets one as it is stored (or from the story stage), so
     /// articles without one that are older than three ticks mean the story stage is behind.</summary>
-    private sealed class StoryStageCheck(Database db, IOptions<PollingOptions> options, TimeProvider clock) : IHealthCheck
+    private sealed class StoryStageCheck(StatsStore stats, IOptions<PollingOptions> options, TimeProvider clock) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
         {
             var before = (clock.GetUtcNow() - 3 * options.Value.Tick).ToUnixTimeMilliseconds();
-            await using var c = await db.OpenAsync(ct);
-            var waiting = await c.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT count(*) FROM articles WHERE story_id IS NULL AND first_seen_at < @before", new { before }, cancellationToken: ct));
+            var waiting = await stats.ArticlesWithoutStoryAsync(before, ct);
             return waiting == 0 ? HealthCheckResult.Healthy("no article waiting for its story")
                 : HealthCheckResult.Unhealthy($"{waiting} articles stored more than three ticks ago have no story yet");
         }

@@ -1,4 +1,3 @@
-using Dapper;
 using FeedAggregator.Store;
 using Prometheus;
 
@@ -12,7 +11,7 @@ public static class MetricsEndpoints
     public static IEndpointRouteBuilder MapMetricsEndpoints(this IEndpointRouteBuilder app)
     {
         var registry = app.ServiceProvider.GetRequiredService<CollectorRegistry>();
-        var db = app.ServiceProvider.GetRequiredService<Database>();
+        var stats = app.ServiceProvider.GetRequiredService<StatsStore>();
         var f = Metrics.WithCustomRegistry(registry);
         var feeds = f.CreateGauge("feedagg_feeds", "Subscribed feeds by health.", new GaugeConfiguration { LabelNames = ["health"] });
         var articles = f.CreateGauge("feedagg_articles", "Articles stored.");
@@ -21,26 +20,13 @@ public static class MetricsEndpoints
         var deliveries = f.CreateGauge("feedagg_digest_deliveries", "Digest deliveries (one per digest and recipient) by state: sent, pending, failing.",
             new GaugeConfiguration { LabelNames = ["state"] });
         var digests = f.CreateGauge("feedagg_digests", "Digests built.");
-        var size = f.CreateGauge("feedagg_database_size_bytes", "Size of the SQLite file with its write-ahead log.");
+        var size = f.CreateGauge("feedagg_database_size_bytes", "Size of the database (the SQLite file with its write-ahead log).");
         var lastPoll = f.CreateGauge("feedagg_last_poll_timestamp_seconds", "When a feed was last polled (Unix time).");
+        var lastArticle = f.CreateGauge("feedagg_last_article_timestamp_seconds", "When the newest article was first seen (Unix time).");
 
         registry.AddBeforeCollectCallback(async ct =>
         {
-            await using var c = await db.OpenAsync(ct);
-            var m = await c.QuerySingleAsync<Snapshot>(new CommandDefinition("""
-                SELECT (SELECT count(*) FROM feeds WHERE enabled = 1 AND error_count = 0 AND last_success_at IS NOT NULL) AS FeedsOk,
-                       (SELECT count(*) FROM feeds WHERE enabled = 1 AND error_count = 0 AND last_success_at IS NULL) AS FeedsNew,
-                       (SELECT count(*) FROM feeds WHERE enabled = 1 AND error_count > 0) AS FeedsFailing,
-                       (SELECT count(*) FROM feeds WHERE enabled = 0) AS FeedsDisabled,
-                       (SELECT count(*) FROM articles) AS Articles,
-                       (SELECT count(*) FROM stories) AS Stories,
-                       (SELECT count(*) FROM stories WHERE source_count > 1) AS MultiSourceStories,
-                       (SELECT count(*) FROM digests) AS Digests,
-                       (SELECT count(*) FROM digest_deliveries WHERE status = 'sent') AS Sent,
-                       (SELECT count(*) FROM digest_deliveries WHERE status <> 'sent' AND attempts = 0) AS Pending,
-                       (SELECT count(*) FROM digest_deliveries WHERE status <> 'sent' AND attempts > 0) AS Failing,
-                       (SELECT coalesce(max(last_polled_at), 0) FROM feeds) AS LastPollMs
-                """, cancellationToken: ct));
+            var m = await stats.SnapshotAsync(ct);
             feeds.WithLabels("ok").Set(m.FeedsOk);
             feeds.WithLabels("new").Set(m.FeedsNew);
             feeds.WithLabels("failing").Set(m.FeedsFailing);
@@ -49,29 +35,14 @@ public static class MetricsEndpoints
             stories.Set(m.Stories);
             multiSource.Set(m.MultiSourceStories);
             digests.Set(m.Digests);
-            deliveries.WithLabels("sent").Set(m.Sent);
-            deliveries.WithLabels("pending").Set(m.Pending);
-            deliveries.WithLabels("failing").Set(m.Failing);
+            deliveries.WithLabels("sent").Set(m.DeliveriesSent);
+            deliveries.WithLabels("pending").Set(m.DeliveriesPending);
+            deliveries.WithLabels("failing").Set(m.DeliveriesFailing);
             lastPoll.Set(m.LastPollMs / 1000.0);
-            size.Set(new[] { db.FilePath, db.FilePath + "-wal" }.Where(File.Exists).Sum(p => new FileInfo(p).Length));
+            lastArticle.Set(m.LastArticleMs / 1000.0);
+            size.Set(m.DatabaseBytes);
         });
         app.MapMetrics("/metrics", registry);
         return app;
-    }
-
-    private sealed class Snapshot
-    {
-        public long FeedsOk { get; init; }
-        public long FeedsNew { get; init; }
-        public long FeedsFailing { get; init; }
-        public long FeedsDisabled { get; init; }
-        public long Articles { get; init; }
-        public long Stories { get; init; }
-        public long MultiSourceStories { get; init; }
-        public long Digests { get; init; }
-        public long Sent { get; init; }
-        public long Pending { get; init; }
-        public long Failing { get; init; }
-        public long LastPollMs { get; init; }
     }
 }

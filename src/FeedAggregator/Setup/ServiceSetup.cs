@@ -18,6 +18,7 @@ public static class ServiceSetup
         services.AddCheckedOptions(config);
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new ServiceStart(sp.GetRequiredService<TimeProvider>().GetUtcNow()));
         // One registry per host, not prometheus-net's static default: tests run several hosts in one process.
         services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
         services.AddSingleton<Telemetry.FeedMetrics>();
@@ -27,6 +28,8 @@ public static class ServiceSetup
         services.AddSingleton<StoryStore>();
         services.AddSingleton<RetentionStore>();
         services.AddSingleton<TombstoneStore>();
+        services.AddSingleton<StatsStore>();
+        services.AddSingleton<HostStore>();
         services.AddSingleton<StoryClusterer>();
         services.AddSingleton<FeedParser>();
         services.AddSingleton<FeedFetcher>();

@@ -54,10 +54,9 @@ public static class SettingsRules
 
     private static void Storage(StorageOptions o, SettingRules r)
     {
-        // Another provider's settings are its own (Storage:Provider); the SQLite file needs a writable folder.
-        if (r.Section["Provider"] is { } provider && !provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase)) return;
-        r.Require(!string.IsNullOrWhiteSpace(o.Path), "Path", o.Path, "the SQLite file's path");
-        if (!string.IsNullOrWhiteSpace(o.Path) && Unwritable(o.Path) is { } why)
+        // The provider's own rules (Storage:Provider, Storage:ConnectionString); the SQLite file needs a writable folder.
+        if (o.Problem() is { } problem) r.Problems.Add("invalid setting: " + problem);
+        else if (!o.IsPostgres && Unwritable(o.Path) is { } why)
             r.Require(false, "Path", o.Path, $"a file in a folder this process can write ({why})");
     }
 
@@ -112,7 +111,7 @@ public static class SettingsRules
         r.Require(o.MaxRetryBackoff >= o.RetryBackoff, "MaxRetryBackoff", o.MaxRetryBackoff, $"at least Digest:RetryBackoff ({o.RetryBackoff:c})");
         r.Positive("SilentAfter", o.SilentAfter);
         r.Require(MailboxAddress.TryParse(o.From, out _), "From", o.From, "an address such as FeedAggregator <feedagg@example.org>");
-        foreach (var to in DigestSetup.Recipients(r.Section, o.To))
+        foreach (var to in DigestSetup.ListOf(r.Section, "To", o.To))
             r.Require(MailboxAddress.TryParse(to, out var m) && m.Address.Contains('@'), "To", to, "email addresses, separated by commas");
     }
 
