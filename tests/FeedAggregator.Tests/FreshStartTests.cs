@@ -37,7 +37,8 @@ public sealed class FreshStartTests : IAsyncLifetime
     {
         var output = new ConcurrentQueue<string>();
         var port = FreePort();
-        using var run = FeedaggProcess.StartLongRunning(_root.Path, output, "--urls", $"http://127.0.0.1:{port}");
+        // Only the test feed server's loopback address needs allowing (the SSRF guard); everything else is as shipped.
+        using var run = FeedaggProcess.StartLongRunning(_root.Path, output, "--urls", $"http://127.0.0.1:{port}", "--Polling:AllowPrivateNetworks=true");
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -100,7 +101,8 @@ public sealed class FreshStartTests : IAsyncLifetime
         var db = Path.Combine(_root.Path, "term.db");
         var output = new ConcurrentQueue<string>();
         var opml = _root.WriteOpml((_farm.Url("/slow.rss").AbsoluteUri, "Slow", null));
-        using var run = FeedaggProcess.StartLongRunning(_root.Path, output, "--urls", $"http://127.0.0.1:{FreePort()}", $"--Storage:Path={db}", $"--Feeds:Opml={opml}");
+        using var run = FeedaggProcess.StartLongRunning(_root.Path, output, "--urls", $"http://127.0.0.1:{FreePort()}", $"--Storage:Path={db}", $"--Feeds:Opml={opml}",
+            "--Polling:AllowPrivateNetworks=true");
         await requested.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
         var clock = Stopwatch.StartNew();
