@@ -32,6 +32,7 @@ public static class ServiceSetup
         services.AddSingleton<StoryStore>();
         services.AddSingleton<RetentionStore>();
         services.AddSingleton<StatsStore>();
+        services.AddSingleton<HostStore>();
         services.AddSingleton<StoryClusterer>();
         services.AddSingleton<FeedParser>();
         services.AddSingleton<FeedFetcher>();
