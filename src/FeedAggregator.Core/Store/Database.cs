@@ -34,6 +34,11 @@ public sealed class Database(IOptions<StorageOptions> options, ILogger<Database>
     // SQLite has one writer at a time anyway; queueing writers here instead of in SQLite's busy loop keeps
     // parallel refreshes fair, and lets story clustering see every earlier commit (its index is in memory).
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private long _commits;
+
+    /// <summary>Write transactions this process committed through <see cref="WriteAsync{T}"/>: lets a cache of the
+    /// published data look at the database's version counters at once after a local change, not only now and then.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
 
     /// <summary>Runs <paramref name="work"/> in one write transaction, one writer of this process at a time.
     /// Commits when it returns; rolls back (and rethrows) when it throws.</summary>
@@ -54,6 +59,7 @@ public sealed class Database(IOptions<StorageOptions> options, ILogger<Database>
             await using var tx = await connection.BeginTransactionAsync(ct);
             var result = await work(connection, tx);
             await tx.CommitAsync(ct);
+            Interlocked.Increment(ref _commits);
             return result;
         }
         finally

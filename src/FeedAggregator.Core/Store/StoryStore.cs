@@ -41,16 +41,6 @@ public sealed class StoryStore(Database db)
         return await WithArticlesAsync(c, stories, ct);
     }
 
-    /// <summary>When anything in the story output last changed, for ETags.</summary>
-    public async Task<(long Count, long LastChange)> VersionAsync(CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return await c.QuerySingleAsync<(long, long)>(new CommandDefinition("""
-            SELECT (SELECT count(*) FROM stories),
-                   max((SELECT coalesce(max(updated_at), 0) FROM stories), (SELECT coalesce(max(changed_at), 0) FROM articles))
-            """, cancellationToken: ct));
-    }
-
     private static async Task<IReadOnlyList<Story>> WithArticlesAsync(SqliteConnection c, List<StoryRow> stories, CancellationToken ct)
     {
         if (stories.Count == 0) return [];

@@ -1,6 +1,7 @@
-using FeedAggregator.Dedupe;
+using System.Globalization;
 using FeedAggregator.Digest;
 using FeedAggregator.Publish;
+using FeedAggregator.Serving;
 using FeedAggregator.Store;
 using Microsoft.Extensions.Options;
 
@@ -12,16 +13,14 @@ public static class DigestEndpoints
 {
     public static IEndpointRouteBuilder MapDigestEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/digest.atom", async (HttpContext ctx, DigestStore store, IOptions<PublishingOptions> o, CancellationToken ct) =>
+        app.MapGet("/digest.atom", async (HttpContext ctx, DigestStore store, IOptions<PublishingOptions> o, PublishedVersions versions, RenderedOutputs cache) =>
         {
-            var digests = await store.LatestAsync(30, ct);
-            // Digests are never edited, so the newest one's slug and time identify this document.
-            var newest = digests.Count > 0 ? digests[0] : null;
-            var etag = EntryIdentity.Hash("digest.atom", newest?.Slug ?? "", o.Value.Title, FeedEndpoints.PublicBase(ctx, o.Value));
-            if (ConditionalGet.IsNotModified(ctx, etag, newest?.CreatedAt ?? DateTimeOffset.UnixEpoch))
-                return Results.StatusCode(StatusCodes.Status304NotModified);
-            var body = DigestFeedWriter.WriteAtom(digests, o.Value.Title, FeedEndpoints.PublicBase(ctx, o.Value));
-            return Results.Bytes(body, "application/atom+xml; charset=utf-8");
+            var baseUrl = FeedEndpoints.PublicBase(ctx, o.Value);
+            var title = o.Value.Title;
+            var current = await versions.CurrentAsync();
+            await CachedResponse.WriteAsync(ctx, cache, string.Join('\u001f', baseUrl, "/digest.atom", title),
+                "d" + current.Version.Digests.ToString(CultureInfo.InvariantCulture), current.DigestsSince, CachedResponse.FeedCacheControl,
+                async () => (DigestFeedWriter.WriteAtom(await store.LatestAsync(30, CancellationToken.None), title, baseUrl), "application/atom+xml; charset=utf-8"));
         });
         app.MapGet("/digests/latest", async (DigestStore store, CancellationToken ct) =>
             Page((await store.LatestAsync(1, ct)).FirstOrDefault()));

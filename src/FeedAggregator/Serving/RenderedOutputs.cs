@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+
+namespace FeedAggregator.Serving;
+
+/// <summary>The HTTP outputs (merged feeds and their pages and filters, /digest.atom, /opml, the status page), each
+/// rendered once per data version and then served from memory. A newer version renders once, on the request that
+/// first needs it; requests arriving while that render runs get the previous rendering, consistent with its own
+/// ETag, rather than queueing behind it.</summary>
+/// <remarks>ASP.NET Core's output caching was not enough here: its entries are keyed by request, not by a data
+/// version known before rendering, so it can neither answer a 304 without a render nor serve the previous rendering
+/// while a new one is made.</remarks>
+public sealed class RenderedOutputs(TimeProvider clock)
+{
+    /// <summary>Bodies and their compressed forms kept at most; the least recently used outputs go first.</summary>
+    public const long MaxBytes = 48L << 20;
+
+    private readonly ConcurrentDictionary<string, Slot> _slots = new(StringComparer.Ordinal);
+    private long _renders;
+
+    /// <summary>Renders done since start (the tests and the benchmark read it).</summary>
+    public long Renders => Interlocked.Read(ref _renders);
+
+    public async ValueTask<Rendering> GetAsync(string key, string version, Func<Task<Rendering>> render)
+    {
+        var slot = _slots.GetOrAdd(key, _ => new Slot());
+        slot.LastUsed = clock.GetTimestamp();
+        var current = slot.Current;
+        if (current is not null && current.Version == version) return current;
+
+        Task<Rendering> pending;
+        bool mine;
+        lock (slot)
+        {
+            mine = slot.Pending is null || slot.PendingVersion != version;
+            if (mine)
+            {
+                slot.PendingVersion = version;
+                slot.Pending = RenderAsync(slot, ++slot.Started, render);
+            }
+            pending = slot.Pending!;
+        }
+        return !mine && current is not null ? current : await pending;
+    }
+
+    private async Task<Rendering> RenderAsync(Slot slot, long sequence, Func<Task<Rendering>> render)
+    {
+        await Task.Yield(); // the slot's lock is released before any rendering work
+        try
+        {
+            var rendering = await render();
+            Interlocked.Increment(ref _renders);
+            lock (slot)
+            {
+                // Two renders of one key can overlap when the data moved twice: the later one wins.
+                if (sequence > slot.Finished)
+                {
+                    slot.Finished = sequence;
+                    slot.Current = rendering;
+                }
+            }
+            Trim();
+            return rendering;
+        }
+        finally
+        {
+            lock (slot)
+                if (slot.Started == sequence) slot.Pending = null;
+        }
+    }
+
+    private void Trim()
+    {
+        var total = _slots.Values.Sum(s => s.Current?.Size ?? 0);
+        if (total <= MaxBytes) return;
+        foreach (var (key, slot) in _slots.OrderBy(p => p.Value.LastUsed).ToList())
+        {
+            if (total <= MaxBytes) break;
+            total -= slot.Current?.Size ?? 0;
+            _slots.TryRemove(new KeyValuePair<string, Slot>(key, slot));
+        }
+    }
+
+    private sealed class Slot
+    {
+        public volatile Rendering? Current;
+        public Task<Rendering>? Pending;
+        public string? PendingVersion;
+        public long Started;
+        public long Finished;
+        public long LastUsed;
+    }
+}
