@@ -4,8 +4,8 @@ namespace FeedAggregator.Serving;
 
 /// <summary>The HTTP outputs (merged feeds and their pages and filters, /digest.atom, /opml, the status page), each
 /// rendered once per data version and then served from memory. A newer version renders once, on the request that
-/// first needs it; requests arriving while that render runs get the previous rendering, consistent with its own
-/// ETag, rather than queueing behind it.</summary>
+/// first needs it (at most every <see cref="MinRenderInterval"/>); requests arriving while that render runs get the
+/// previous rendering, consistent with its own ETag, rather than queueing behind it.</summary>
 /// <remarks>ASP.NET Core's output caching was not enough here: its entries are keyed by request, not by a data
 /// version known before rendering, so it can neither answer a 304 without a render nor serve the previous rendering
 /// while a new one is made.</remarks>
@@ -13,6 +13,10 @@ public sealed class RenderedOutputs(TimeProvider clock)
 {
     /// <summary>Bodies and their compressed forms kept at most; the least recently used outputs go first.</summary>
     public const long MaxBytes = 48L << 20;
+
+    /// <summary>An output is rendered again at most this often: during a polling pass the data moves with every commit,
+    /// and a reader gains nothing from a rendering per commit. Until then the previous one is served, with its own ETag.</summary>
+    public static readonly TimeSpan MinRenderInterval = TimeSpan.FromMilliseconds(500);
 
     private readonly ConcurrentDictionary<string, Slot> _slots = new(StringComparer.Ordinal);
     private long _renders;
@@ -25,24 +29,22 @@ public sealed class RenderedOutputs(TimeProvider clock)
         var slot = _slots.GetOrAdd(key, _ => new Slot());
         slot.LastUsed = clock.GetTimestamp();
         var current = slot.Current;
-        if (current is not null && current.Version == version) return current;
+        if (current is not null && (current.Version == version || clock.GetElapsedTime(slot.RenderedAt) < MinRenderInterval)) return current;
 
         Task<Rendering> pending;
         bool mine;
         lock (slot)
         {
-            mine = slot.Pending is null || slot.PendingVersion != version;
-            if (mine)
-            {
-                slot.PendingVersion = version;
-                slot.Pending = RenderAsync(slot, ++slot.Started, render);
-            }
+            // One render per output at a time, even when the data moved again meanwhile: during a pass it moves with
+            // every commit, and a render started per commit would pile up.
+            mine = slot.Pending is null;
+            if (mine) slot.Pending = RenderAsync(slot, render);
             pending = slot.Pending!;
         }
         return !mine && current is not null ? current : await pending;
     }
 
-    private async Task<Rendering> RenderAsync(Slot slot, long sequence, Func<Task<Rendering>> render)
+    private async Task<Rendering> RenderAsync(Slot slot, Func<Task<Rendering>> render)
     {
         await Task.Yield(); // the slot's lock is released before any rendering work
         try
@@ -51,20 +53,15 @@ public sealed class RenderedOutputs(TimeProvider clock)
             Interlocked.Increment(ref _renders);
             lock (slot)
             {
-                // Two renders of one key can overlap when the data moved twice: the later one wins.
-                if (sequence > slot.Finished)
-                {
-                    slot.Finished = sequence;
-                    slot.Current = rendering;
-                }
+                slot.Current = rendering;
+                slot.RenderedAt = clock.GetTimestamp();
             }
             Trim();
             return rendering;
         }
         finally
         {
-            lock (slot)
-                if (slot.Started == sequence) slot.Pending = null;
+            lock (slot) slot.Pending = null;
         }
     }
 
@@ -84,9 +81,7 @@ public sealed class RenderedOutputs(TimeProvider clock)
     {
         public volatile Rendering? Current;
         public Task<Rendering>? Pending;
-        public string? PendingVersion;
-        public long Started;
-        public long Finished;
         public long LastUsed;
+        public long RenderedAt;
     }
 }
