@@ -1,5 +1,4 @@
 using System.Globalization;
-using FeedAggregator.Feeds;
 using FeedAggregator.Publish;
 using FeedAggregator.Serving;
 using FeedAggregator.Store;
@@ -15,7 +14,7 @@ public static class FeedEndpoints
     public static IEndpointRouteBuilder MapFeedEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/feed.atom", (HttpContext ctx, MergedFeedOutput output) => output.WriteAsync(ctx, "application/atom+xml; charset=utf-8", MergedFeedWriter.WriteAtom));
-        app.MapGet("/feed.rss", (HttpContext ctx, MergedFeedOutput output) => output.WriteAsync(ctx, "application/rss+xml; charset=utf-8", MergedFeedWriter.WriteRss));
+        app.MapGet("/feed.rss", (HttpContext ctx, MergedFeedOutput output) => output.WriteAsync(ctx, "application/rss+xml; charset=utf-8", RssFeedWriter.Write));
         app.MapGet("/feed.json", (HttpContext ctx, MergedFeedOutput output) => output.WriteAsync(ctx, "application/feed+json; charset=utf-8", JsonFeedWriter.Write));
         return app;
     }
@@ -27,7 +26,7 @@ public static class FeedEndpoints
 }
 
 /// <summary>One page of the merged feed in one format, from the cache or rendered for the current data version.</summary>
-public sealed class MergedFeedOutput(StoryStore stories, ArticleStore articles, IOptions<PublishingOptions> options,
+public sealed class MergedFeedOutput(StoryStore stories, ArticleStore articles, FeedStore feeds, IOptions<PublishingOptions> options,
     PublishedVersions versions, RenderedOutputs cache)
 {
     public async Task WriteAsync(HttpContext ctx, string contentType, Func<MergedFeedPage, byte[]> write)
@@ -36,6 +35,24 @@ public sealed class MergedFeedOutput(StoryStore stories, ArticleStore articles, 
         var category = NullIfEmpty(ctx.Request.Query["category"]);
         var feedUrl = NullIfEmpty(ctx.Request.Query["feed"]);
         var before = ParseCursor(ctx.Request.Query["before"]);
+        // A filter that matches nothing is a mistake to say, not an empty feed a reader would show as "no news".
+        // (Small reads of feeds, only for filtered pages; the page itself still comes from the cache.)
+        IReadOnlyList<string>? categories = null;
+        if (category is not null && (categories = await feeds.CategorySpellingsAsync(category, ctx.RequestAborted)).Count == 0)
+        {
+            await NotFound(ctx, $"No category \"{category}\" here: categories are the OPML folders of the subscribed feeds (see /).");
+            return;
+        }
+        string? feedName = null;
+        if (feedUrl is not null)
+        {
+            if (await feeds.FindAsync(feedUrl, ctx.RequestAborted) is not { } feed)
+            {
+                await NotFound(ctx, $"No subscribed feed {feedUrl} here (see / for the feeds).");
+                return;
+            }
+            (feedUrl, feedName) = (feed.Url, feed.DisplayName);
+        }
         var baseUrl = FeedEndpoints.PublicBase(ctx, o);
         var path = ctx.Request.Path.Value ?? "";
         // The query as understood (unknown parameters dropped): one cache entry and one self link per page.
@@ -48,15 +65,16 @@ public sealed class MergedFeedOutput(StoryStore stories, ArticleStore articles, 
         var current = await versions.CurrentAsync();
         await CachedResponse.WriteAsync(ctx, cache, key, "a" + current.Version.Articles.ToString(CultureInfo.InvariantCulture),
             current.ArticlesSince, CachedResponse.FeedCacheControl,
-            async () => (await RenderAsync(new Uri(baseUrl + path + query), baseUrl, path, category, feedUrl, before, current.ArticlesSince, write), contentType));
+            async () => (await RenderAsync(new Uri(baseUrl + path + query), baseUrl, path, category, categories, feedUrl, feedName, before, current.ArticlesSince, write), contentType));
     }
 
-    private async Task<byte[]> RenderAsync(Uri self, string baseUrl, string path, string? category, string? feedUrl, ArticleCursor? before,
+    private async Task<byte[]> RenderAsync(Uri self, string baseUrl, string path, string? category, IReadOnlyList<string>? categories,
+        string? feedUrl, string? feedName, ArticleCursor? before,
         DateTimeOffset lastChange, Func<MergedFeedPage, byte[]> write)
     {
         var o = options.Value;
         var limit = Math.Clamp(o.Items, 1, 1000);
-        var q = new ArticleQuery(limit, category, feedUrl, before);
+        var q = new ArticleQuery(limit, categories, feedUrl, before);
         IReadOnlyList<MergedEntry> entries = o.CollapseStories
             ? (await stories.LatestAsync(q, CancellationToken.None)).Select(MergedEntry.FromStory).ToList()
             : (await articles.LatestAsync(q, CancellationToken.None)).Select(MergedEntry.FromArticle).ToList();
@@ -71,11 +89,13 @@ public sealed class MergedFeedOutput(StoryStore stories, ArticleStore articles, 
             nextQuery = nextQuery.Add("before", $"{last.CursorSortAt}-{last.CursorId}");
             next = new Uri(baseUrl + path + nextQuery);
         }
-        var title = o.Title + (category is not null ? $" — {category}" : "")
-            + (feedUrl is not null && entries.Count > 0 ? $" — {entries.SelectMany(e => e.AlsoCoveredBy.Prepend(e.Lead)).FirstOrDefault(a => a.FeedUrl == feedUrl)?.FeedName}" : "");
+        var title = o.Title + (categories is [var spelling, ..] ? $" — {spelling}" : "") + (feedName is not null ? $" — {feedName}" : "");
         var updated = entries.Count > 0 ? entries.Max(e => e.Updated) : lastChange;
         return write(new MergedFeedPage(title, self, new Uri(baseUrl + "/"), next, updated, entries));
     }
+
+    private static Task NotFound(HttpContext ctx, string message) =>
+        Results.Text(message + "\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound).ExecuteAsync(ctx);
 
     private static ArticleCursor? ParseCursor(string? value)
     {

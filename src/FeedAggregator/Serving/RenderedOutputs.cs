@@ -4,7 +4,7 @@ namespace FeedAggregator.Serving;
 
 /// <summary>The HTTP outputs (merged feeds and their pages and filters, /digest.atom, /opml, the status page), each
 /// rendered once per data version and then served from memory. A newer version renders once, on the request that
-/// first needs it (at most every <see cref="MinRenderInterval"/>); requests arriving while that render runs get the
+/// first needs it (a few at once, then at most every <see cref="MinRenderInterval"/>); requests arriving while that render runs get the
 /// previous rendering, consistent with its own ETag, rather than queueing behind it.</summary>
 /// <remarks>ASP.NET Core's output caching was not enough here: its entries are keyed by request, not by a data
 /// version known before rendering, so it can neither answer a 304 without a render nor serve the previous rendering
@@ -14,9 +14,11 @@ public sealed class RenderedOutputs(TimeProvider clock)
     /// <summary>Bodies and their compressed forms kept at most; the least recently used outputs go first.</summary>
     public const long MaxBytes = 48L << 20;
 
-    /// <summary>An output is rendered again at most this often: during a polling pass the data moves with every commit,
-    /// and a reader gains nothing from a rendering per commit. Until then the previous one is served, with its own ETag.</summary>
+    /// <summary>Renders of one output: a burst of <see cref="RenderBurst"/>, then one per this interval. During a polling
+    /// pass the data moves with every commit, and readers gain nothing from a rendering per commit; meanwhile the previous
+    /// rendering is served, with its own ETag. A change after a quiet spell is rendered at once.</summary>
     public static readonly TimeSpan MinRenderInterval = TimeSpan.FromMilliseconds(500);
+    public const int RenderBurst = 3;
 
     private readonly ConcurrentDictionary<string, Slot> _slots = new(StringComparer.Ordinal);
     private long _renders;
@@ -29,7 +31,7 @@ public sealed class RenderedOutputs(TimeProvider clock)
         var slot = _slots.GetOrAdd(key, _ => new Slot());
         slot.LastUsed = clock.GetTimestamp();
         var current = slot.Current;
-        if (current is not null && (current.Version == version || clock.GetElapsedTime(slot.RenderedAt) < MinRenderInterval)) return current;
+        if (current is not null && current.Version == version) return current;
 
         Task<Rendering> pending;
         bool mine;
@@ -37,9 +39,9 @@ public sealed class RenderedOutputs(TimeProvider clock)
         {
             // One render per output at a time, even when the data moved again meanwhile: during a pass it moves with
             // every commit, and a render started per commit would pile up.
-            mine = slot.Pending is null;
+            mine = slot.Pending is null && (current is null || slot.TakeRenderToken(clock));
             if (mine) slot.Pending = RenderAsync(slot, render);
-            pending = slot.Pending!;
+            pending = slot.Pending ?? Task.FromResult(current!);
         }
         return !mine && current is not null ? current : await pending;
     }
@@ -54,7 +56,6 @@ public sealed class RenderedOutputs(TimeProvider clock)
             lock (slot)
             {
                 slot.Current = rendering;
-                slot.RenderedAt = clock.GetTimestamp();
             }
             Trim();
             return rendering;
@@ -82,6 +83,18 @@ public sealed class RenderedOutputs(TimeProvider clock)
         public volatile Rendering? Current;
         public Task<Rendering>? Pending;
         public long LastUsed;
-        public long RenderedAt;
+        private double _tokens = RenderBurst;
+        private long _tokensAt;
+
+        /// <summary>Under the slot's lock.</summary>
+        public bool TakeRenderToken(TimeProvider clock)
+        {
+            var now = clock.GetTimestamp();
+            if (_tokensAt != 0) _tokens = Math.Min(RenderBurst, _tokens + clock.GetElapsedTime(_tokensAt, now) / MinRenderInterval);
+            _tokensAt = now;
+            if (_tokens < 1) return false;
+            _tokens -= 1;
+            return true;
+        }
     }
 }
