@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Dapper;
 using FeedAggregator.Feeds;
-using Microsoft.Data.Sqlite;
 
 namespace FeedAggregator.Store;
 
@@ -19,7 +18,7 @@ public sealed class StoryStore(Database db)
             FROM stories s
             WHERE ((@CategoryFilter IS NULL AND @FeedUrl IS NULL) OR EXISTS (
                     SELECT 1 FROM articles a JOIN feeds f ON f.id = a.feed_id
-                    WHERE a.story_id = s.id AND (@CategoryFilter IS NULL OR f.category IN @CategoryList) AND (@FeedUrl IS NULL OR f.url = @FeedUrl)))
+                    WHERE a.story_id = s.id AND (@CategoryFilter IS NULL OR {db.Dialect.InList("f.category", "@CategoryList")}) AND (@FeedUrl IS NULL OR f.url = @FeedUrl)))
               AND (@BeforeSortAt IS NULL OR (s.sort_at, s.id) < (@BeforeSortAt, @BeforeId))
             ORDER BY s.sort_at DESC, s.id DESC
             LIMIT @Limit
@@ -41,7 +40,29 @@ public sealed class StoryStore(Database db)
         return await WithArticlesAsync(c, stories, ct);
     }
 
-    private static async Task<IReadOnlyList<Story>> WithArticlesAsync(SqliteConnection c, List<StoryRow> stories, CancellationToken ct)
+    /// <summary>`stories rebuild`: takes the articles first seen at or after <paramref name="since"/> out of their stories and
+    /// deletes the stories left empty. Returns the stories that lost members (their lead and counts need a refresh).</summary>
+    internal static async Task<IReadOnlyList<long>> DetachSinceAsync(DbConnection c, DbTransaction tx, DateTimeOffset since, CancellationToken ct)
+    {
+        var touched = (await c.QueryAsync<long>(new CommandDefinition(
+            "SELECT DISTINCT story_id FROM articles WHERE first_seen_at >= @since AND story_id IS NOT NULL",
+            new { since = since.ToMs() }, tx, cancellationToken: ct))).AsList();
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE articles SET story_id = NULL, story_score = NULL WHERE first_seen_at >= @since",
+            new { since = since.ToMs() }, tx, cancellationToken: ct));
+        await c.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM stories WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = stories.id)",
+            transaction: tx, cancellationToken: ct));
+        return touched;
+    }
+
+    /// <summary>How many stories the articles first seen at or after <paramref name="since"/> are in.</summary>
+    internal static Task<int> CountSinceAsync(DbConnection c, DbTransaction tx, DateTimeOffset since, CancellationToken ct) =>
+        c.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT count(DISTINCT story_id) FROM articles WHERE first_seen_at >= @since",
+            new { since = since.ToMs() }, tx, cancellationToken: ct));
+
+    private static async Task<IReadOnlyList<Story>> WithArticlesAsync(DbConnection c, List<StoryRow> stories, CancellationToken ct)
     {
         if (stories.Count == 0) return [];
         var byStory = new Dictionary<long, List<Article>>();
@@ -50,7 +71,7 @@ public sealed class StoryStore(Database db)
             var rows = await c.QueryAsync<ArticleStore.ArticleRow>(new CommandDefinition($"""
                 SELECT {ArticleStore.SelectColumns}
                 FROM articles a JOIN feeds f ON f.id = a.feed_id
-                WHERE a.story_id IN @chunk ORDER BY a.sort_at, a.id
+                WHERE {SqlDialect.Of(c).InList("a.story_id", "@chunk")} ORDER BY a.sort_at, a.id
                 """, new { chunk }, cancellationToken: ct));
             foreach (var row in rows)
             {

@@ -23,14 +23,8 @@ public static class SiteEndpoints
                 async () => (Encoding.UTF8.GetBytes(Opml.Write(await feeds.ListAsync(CancellationToken.None), title, clock.GetUtcNow())), "text/x-opml; charset=utf-8"));
         });
 
-        app.MapGet("/healthz", async (Database db, CancellationToken ct) =>
-        {
-            await using var c = await db.OpenAsync(ct);
-            await using var cmd = c.CreateCommand();
-            cmd.CommandText = "SELECT count(*) FROM feeds";
-            var feeds = (long)(await cmd.ExecuteScalarAsync(ct))!;
-            return Results.Text($"ok: database reachable, {feeds} feeds\n");
-        });
+        app.MapGet("/healthz", async (StatsStore stats, CancellationToken ct) =>
+            Results.Text($"ok: database reachable, {await stats.FeedCountAsync(ct)} feeds\n"));
 
         app.MapGet("/", async (HttpContext ctx, FeedStore feeds, DigestStore digests, DigestService digest, DigestMailer mailer, IOptions<DigestOptions> d,
                 IOptions<PublishingOptions> o, TimeProvider clock, PublishedVersions versions, RenderedOutputs cache) =>
