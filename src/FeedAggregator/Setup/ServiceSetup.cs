@@ -31,6 +31,7 @@ public static class ServiceSetup
         services.AddSingleton<ArticleStore>();
         services.AddSingleton<StoryStore>();
         services.AddSingleton<RetentionStore>();
+        services.AddSingleton<DataVersionStore>();
         services.AddSingleton<StatsStore>();
         services.AddSingleton<HostStore>();
         services.AddSingleton<StoryClusterer>();
