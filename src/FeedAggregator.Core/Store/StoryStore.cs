@@ -12,7 +12,7 @@ public sealed class StoryStore(Database db)
     public async Task<IReadOnlyList<Story>> LatestAsync(ArticleQuery q, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        var stories = (await c.QueryAsync<StoryRow>(new CommandDefinition("""
+        var stories = (await c.QueryAsync<StoryRow>(new CommandDefinition($"""
             SELECT s.id, s.story_key AS StoryKey, s.lead_article_id AS LeadArticleId, s.first_seen_at AS FirstSeenAt,
                    s.updated_at AS UpdatedAt, s.sort_at AS SortAt
             FROM stories s

@@ -25,6 +25,7 @@ public static class ServiceSetup
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new ServiceStart(sp.GetRequiredService<TimeProvider>().GetUtcNow()));
         services.AddSingleton<Database>();
         services.AddSingleton<FeedStore>();
         services.AddSingleton<ArticleStore>();
@@ -32,6 +33,7 @@ public static class ServiceSetup
         services.AddSingleton<RetentionStore>();
         services.AddSingleton<DataVersionStore>();
         services.AddSingleton<StatsStore>();
+        services.AddSingleton<HostStore>();
         services.AddSingleton<StoryClusterer>();
         services.AddSingleton<FeedParser>();
         services.AddSingleton<FeedFetcher>();
