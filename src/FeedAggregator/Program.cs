@@ -5,5 +5,6 @@
 //   feeds ...      Cli/FeedsCommand.cs  subscriptions
 //   stories ...    Cli/StoriesCommand.cs  re-cluster stories
 //   digest         Cli/DigestCommand.cs the daily digest now (preview, or --send)
+//   rules ...      Cli/RulesCommand.cs  keep/block rules
 // The pipeline itself (fetch → parse → dedupe → store → publish) lives in FeedAggregator.Core.
 return await FeedAggregator.Cli.CommandLine.InvokeAsync(args);

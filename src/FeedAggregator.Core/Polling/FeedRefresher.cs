@@ -4,6 +4,7 @@ using FeedAggregator.Dedupe;
 using FeedAggregator.Feeds;
 using FeedAggregator.Fetch;
 using FeedAggregator.Parse;
+using FeedAggregator.Rules;
 using FeedAggregator.Store;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ namespace FeedAggregator.Polling;
 /// feed (text and count) and returned, never thrown, so one broken feed never stops the others.</summary>
 public sealed class FeedRefresher(
     FeedFetcher fetcher, FeedParser parser, Database db, FeedStore feeds, StoryClusterer stories, PollSchedule schedule,
-    HostCooldowns cooldowns, IOptions<PollingOptions> options, IOptions<RetentionOptions> retention, TimeProvider clock,
+    HostCooldowns cooldowns, RulesService rules, IOptions<PollingOptions> options, IOptions<RetentionOptions> retention, TimeProvider clock,
     ILogger<FeedRefresher> logger)
 {
     public async Task<RefreshOutcome> RefreshAsync(Feed feed, CancellationToken ct)
@@ -91,6 +92,7 @@ public sealed class FeedRefresher(
             // Identities, hashes, column values and story signatures are CPU work: done here, in parallel with other
             // feeds, not under the write lock.
             var drafts = ArticleDraft.From(Retained(parsed.Entries, now), now, stories.Prepare);
+            var judged = await rules.JudgeAsync(feed, url, parsed.Title, drafts, ct);
 
             // One transaction for the articles, their stories and the feed's new ETag: a crash in between
             // can never leave an ETag that claims entries we did not store, nor an article without a story.
@@ -100,6 +102,7 @@ public sealed class FeedRefresher(
                 counts = await db.WriteAsync(async (c, tx) =>
                 {
                     var stored = await stories.StoreAsync(c, tx, feed.Id, url, drafts, now, ct);
+                    await rules.ApplyOnStoreAsync(c, tx, judged, ct);
                     await FeedStore.RecordSuccessAsync(c, tx, poll, document, ct);
                     return stored.Counts;
                 }, ct);

@@ -117,7 +117,7 @@ public sealed class ArticleStore(Database db)
         var rows = await c.QueryAsync<ArticleRow>(new CommandDefinition($"""
             SELECT {SelectColumns}
             FROM articles a JOIN feeds f ON f.id = a.feed_id
-            WHERE (@Category IS NULL OR f.category = @Category)
+            WHERE a.hidden = 0 AND (@Category IS NULL OR f.category = @Category)
               AND (@FeedUrl IS NULL OR f.url = @FeedUrl)
               AND (@BeforeSortAt IS NULL OR (a.sort_at, a.id) < (@BeforeSortAt, @BeforeId))
             ORDER BY a.sort_at DESC, a.id DESC

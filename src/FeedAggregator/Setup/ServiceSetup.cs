@@ -20,6 +20,7 @@ public static class ServiceSetup
         services.Configure<PollingOptions>(config.GetSection("Polling"));
         services.Configure<PublishingOptions>(config.GetSection("Publishing"));
         services.Configure<RetentionOptions>(config.GetSection("Retention"));
+        services.AddRules(config);
         services.AddOptions<StoriesOptions>().Bind(config.GetSection(StoriesOptions.SectionName))
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
 
