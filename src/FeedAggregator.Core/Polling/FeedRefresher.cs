@@ -85,13 +85,17 @@ public sealed class FeedRefresher(
                 return new RefreshOutcome(feed, RefreshStatus.Unchanged, Note: note);
             }
 
+            // An entry with no title, no link and no text (often repaired out of broken XML) would be a blank entry in
+            // every reader: it is not stored, and the feed's health says how many were left out.
+            var entries = parsed.Entries.Where(e => !ArticleDraft.IsEmpty(e)).ToList();
             var document = new FeedDocument(parsed.Title, parsed.Link, fetched.Etag, fetched.LastModified, bodyHash,
                 parsed.TtlMinutes, parsed.UpdatePeriodMinutes, Mask(parsed.SkipHours.Where(h => h is >= 0 and < 24)),
-                Mask(parsed.SkipDays.Select(d => (int)d)), history is { } h ? (long)h.TotalSeconds : null);
+                Mask(parsed.SkipDays.Select(d => (int)d)), history is { } h ? (long)h.TotalSeconds : null,
+                parsed.Entries.Count - entries.Count);
 
             // Identities, hashes, column values and story signatures are CPU work: done here, in parallel with other
             // feeds, not under the write lock.
-            var drafts = ArticleDraft.From(Retained(parsed.Entries, now), now, stories.Prepare);
+            var drafts = ArticleDraft.From(Retained(entries, now), now, stories.Prepare);
             var judged = await rules.JudgeAsync(feed, url, parsed.Title, drafts, ct);
 
             // One transaction for the articles, their stories and the feed's new ETag: a crash in between

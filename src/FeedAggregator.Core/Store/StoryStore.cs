@@ -18,13 +18,13 @@ public sealed class StoryStore(Database db)
                    s.updated_at AS UpdatedAt, s.sort_at AS SortAt
             FROM stories s
             WHERE s.lead_article_id IS NOT NULL
-              AND ((@Category IS NULL AND @FeedUrl IS NULL) OR EXISTS (
+              AND ((@CategoryFilter IS NULL AND @FeedUrl IS NULL) OR EXISTS (
                     SELECT 1 FROM articles a JOIN feeds f ON f.id = a.feed_id
-                    WHERE a.story_id = s.id AND a.hidden = 0 AND (@Category IS NULL OR f.category = @Category) AND (@FeedUrl IS NULL OR f.url = @FeedUrl)))
+                    WHERE a.story_id = s.id AND a.hidden = 0 AND (@CategoryFilter IS NULL OR f.category IN @CategoryList) AND (@FeedUrl IS NULL OR f.url = @FeedUrl)))
               AND (@BeforeSortAt IS NULL OR (s.sort_at, s.id) < (@BeforeSortAt, @BeforeId))
             ORDER BY s.sort_at DESC, s.id DESC
             LIMIT @Limit
-            """, new { q.Category, q.FeedUrl, BeforeSortAt = q.Before?.SortAt, BeforeId = q.Before?.Id, q.Limit },
+            """, new { CategoryFilter = q.Categories is null ? null : "on", CategoryList = q.Categories ?? [], q.FeedUrl, BeforeSortAt = q.Before?.SortAt, BeforeId = q.Before?.Id, q.Limit },
             cancellationToken: ct))).AsList();
         return await WithArticlesAsync(c, stories, ct);
     }
