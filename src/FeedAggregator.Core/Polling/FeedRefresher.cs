@@ -107,6 +107,7 @@ public sealed class FeedRefresher(
                 {
                     var stored = await stories.StoreAsync(c, tx, feed.Id, url, drafts, now, ct);
                     await rules.ApplyOnStoreAsync(c, tx, judged, ct);
+                    if (feed.FullText) await FullTextStore.EnqueueAsync(c, tx, feed.Id, FullTextPages(stored.Added, drafts), now, ct);
                     await FeedStore.RecordSuccessAsync(c, tx, poll, document, ct);
                     return stored.Counts;
                 }, ct);
@@ -236,6 +237,15 @@ public sealed class FeedRefresher(
         if (retention.Value.Days <= 0) return entries;
         var cutoff = now - TimeSpan.FromDays(retention.Value.Days);
         return entries.Where(e => (e.Published ?? e.Updated) is not { } date || date >= cutoff).ToList();
+    }
+
+    /// <summary>The article pages of the entries just added (http(s) links only), for the full-text queue.</summary>
+    private static IEnumerable<(long, string)> FullTextPages(IReadOnlyList<NewArticle> added, IReadOnlyList<ArticleDraft> drafts)
+    {
+        var links = drafts.ToDictionary(d => d.Key, d => d.Entry.Link, StringComparer.Ordinal);
+        foreach (var a in added)
+            if (links.GetValueOrDefault(a.EntryKey) is { } link && Uri.TryCreate(link, UriKind.Absolute, out var u) && u.Scheme is "http" or "https")
+                yield return (a.Id, u.AbsoluteUri);
     }
 
     private static string Describe(string? contentType) => contentType switch

@@ -21,6 +21,9 @@ public static class ServiceSetup
         services.Configure<PublishingOptions>(config.GetSection("Publishing"));
         services.Configure<RetentionOptions>(config.GetSection("Retention"));
         services.AddRules(config);
+        services.AddSingleton<FullTextStore>();
+        services.AddSingleton<FeedAggregator.FullText.ArticleExtractor>();
+        services.AddSingleton<FeedAggregator.FullText.FullTextService>();
         services.AddOptions<StoriesOptions>().Bind(config.GetSection(StoriesOptions.SectionName))
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
 
