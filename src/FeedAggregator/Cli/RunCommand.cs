@@ -42,6 +42,7 @@ public static class RunCommand
 
         builder.Services.AddFeedAggregator(builder.Configuration);
         builder.Services.AddHostedService<StartupTasks>();
+        builder.Services.AddWebSub(builder.Configuration);
         builder.Services.AddFeedAggregatorScheduler(builder.Configuration);
         // A missing registration fails at start, not at the first poll.
         builder.Host.UseDefaultServiceProvider(o => { o.ValidateOnBuild = true; o.ValidateScopes = true; });
@@ -51,6 +52,7 @@ public static class RunCommand
         app.MapSiteEndpoints();
         app.MapMetricsEndpoints();
         app.MapDigestEndpoints();
+        app.MapWebSubEndpoints();
         return app;
     }
 }

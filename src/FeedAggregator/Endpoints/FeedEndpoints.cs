@@ -14,12 +14,9 @@ public static class FeedEndpoints
 {
     public static IEndpointRouteBuilder MapFeedEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/feed.atom", (HttpContext ctx, StoryStore stories, ArticleStore articles, FeedStore feeds, IOptions<PublishingOptions> o, CancellationToken ct) =>
-            Serve(ctx, stories, articles, feeds, o.Value, "application/atom+xml; charset=utf-8", MergedFeedWriter.WriteAtom, ct));
-        app.MapGet("/feed.rss", (HttpContext ctx, StoryStore stories, ArticleStore articles, FeedStore feeds, IOptions<PublishingOptions> o, CancellationToken ct) =>
-            Serve(ctx, stories, articles, feeds, o.Value, "application/rss+xml; charset=utf-8", RssFeedWriter.Write, ct));
-        app.MapGet("/feed.json", (HttpContext ctx, StoryStore stories, ArticleStore articles, FeedStore feeds, IOptions<PublishingOptions> o, CancellationToken ct) =>
-            Serve(ctx, stories, articles, feeds, o.Value, "application/feed+json; charset=utf-8", JsonFeedWriter.Write, ct));
+        foreach (var (path, (contentType, write)) in Formats)
+            app.MapGet(path, (HttpContext ctx, StoryStore stories, ArticleStore articles, FeedStore feeds, IOptions<PublishingOptions> o, CancellationToken ct) =>
+                Serve(ctx, stories, articles, feeds, o.Value, contentType, write, ct));
         return app;
     }
 
@@ -50,14 +47,63 @@ public static class FeedEndpoints
         if (ConditionalGet.IsNotModified(ctx, etag, lastModified))
             return Results.StatusCode(StatusCodes.Status304NotModified);
 
+        var baseUrl = PublicBase(ctx, options);
+        var page = await BuildPageAsync(stories, articles, options, baseUrl, ctx.Request.Path, category, categories, feedUrl, feedName, before,
+            new Uri(baseUrl + ctx.Request.Path + ctx.Request.QueryString), lastModified, ct);
+        // WebSub discovery (§4) also in HTTP headers: the hub, and the topic a subscriber names (this feed without paging).
+        var topic = QueryString.Empty;
+        if (category is not null) topic = topic.Add("category", category);
+        if (ctx.Request.Query["feed"] is { Count: > 0 } f) topic = topic.Add("feed", f.ToString());
+        ctx.Response.Headers.Append("Link", $"<{page.HubUrl}>; rel=\"hub\", <{baseUrl + ctx.Request.Path + topic}>; rel=\"self\"");
+        return Results.Bytes(write(page), contentType);
+    }
+
+    /// <summary>The formats by path: the endpoints serve them, and the WebSub hub renders the same bytes to push them.</summary>
+    internal static readonly IReadOnlyDictionary<string, (string ContentType, Func<MergedFeedPage, byte[]> Write)> Formats =
+        new Dictionary<string, (string, Func<MergedFeedPage, byte[]>)>(StringComparer.Ordinal)
+        {
+            ["/feed.atom"] = ("application/atom+xml; charset=utf-8", MergedFeedWriter.WriteAtom),
+            ["/feed.rss"] = ("application/rss+xml; charset=utf-8", RssFeedWriter.Write),
+            ["/feed.json"] = ("application/feed+json; charset=utf-8", JsonFeedWriter.Write),
+        };
+
+    /// <summary>A WebSub topic (a merged feed's first page, as its rel="self" names it) rendered as a reader would get it;
+    /// null when the address is none of ours or names an unknown category or feed.</summary>
+    internal static async Task<(byte[] Body, string ContentType)?> RenderTopicAsync(Uri topic, StoryStore stories, ArticleStore articles, FeedStore feeds,
+        PublishingOptions options, CancellationToken ct)
+    {
+        var path = Formats.Keys.FirstOrDefault(p => topic.AbsolutePath.EndsWith(p, StringComparison.Ordinal));
+        if (path is null) return null;
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(topic.Query);
+        if (query.Keys.Any(k => k is not ("category" or "feed"))) return null;
+        var category = NullIfEmpty(query.GetValueOrDefault("category"));
+        var feedUrl = NullIfEmpty(query.GetValueOrDefault("feed"));
+        IReadOnlyList<string>? categories = null;
+        if (category is not null && (categories = await feeds.CategorySpellingsAsync(category, ct)).Count == 0) return null;
+        string? feedName = null;
+        if (feedUrl is not null)
+        {
+            if (await feeds.FindAsync(feedUrl, ct) is not { } feed) return null;
+            (feedUrl, feedName) = (feed.Url, feed.DisplayName);
+        }
+        var baseUrl = topic.GetLeftPart(UriPartial.Authority) + topic.AbsolutePath[..^path.Length];
+        var (_, lastChange) = await stories.VersionAsync(ct);
+        var page = await BuildPageAsync(stories, articles, options, baseUrl, path, category, categories, feedUrl, feedName, null, topic,
+            UnixTime.FromMs(lastChange), ct);
+        var format = Formats[path];
+        return (format.Write(page), format.ContentType);
+    }
+
+    private static async Task<MergedFeedPage> BuildPageAsync(StoryStore stories, ArticleStore articles, PublishingOptions options, string baseUrl,
+        string path, string? category, IReadOnlyList<string>? categories, string? feedUrl, string? feedName, ArticleCursor? before, Uri self,
+        DateTimeOffset lastModified, CancellationToken ct)
+    {
         var limit = Math.Clamp(options.Items, 1, 1000);
         var query = new ArticleQuery(limit, categories, feedUrl, before);
         IReadOnlyList<MergedEntry> entries = options.CollapseStories
             ? (await stories.LatestAsync(query, ct)).Select(MergedEntry.FromStory).ToList()
             : (await articles.LatestAsync(query, ct)).Select(MergedEntry.FromArticle).ToList();
 
-        var baseUrl = PublicBase(ctx, options);
-        var self = new Uri(baseUrl + ctx.Request.Path + ctx.Request.QueryString);
         Uri? next = null;
         if (entries.Count == limit)
         {
@@ -66,12 +112,11 @@ public static class FeedEndpoints
             if (category is not null) nextQuery = nextQuery.Add("category", category);
             if (feedUrl is not null) nextQuery = nextQuery.Add("feed", feedUrl);
             nextQuery = nextQuery.Add("before", $"{last.CursorSortAt}-{last.CursorId}");
-            next = new Uri(baseUrl + ctx.Request.Path + nextQuery);
+            next = new Uri(baseUrl + path + nextQuery);
         }
         var title = options.Title + (categories is [var spelling, ..] ? $" — {spelling}" : "") + (feedName is not null ? $" — {feedName}" : "");
         var updated = entries.Count > 0 ? entries.Max(e => e.Updated) : lastModified;
-        var body = write(new MergedFeedPage(title, self, new Uri(baseUrl + "/"), next, updated, entries));
-        return Results.Bytes(body, contentType);
+        return new MergedFeedPage(title, self, new Uri(baseUrl + "/"), next, updated, entries, new Uri(baseUrl + WebSubEndpoints.HubPath));
     }
 
     public static string PublicBase(HttpContext ctx, PublishingOptions options) =>
