@@ -2,7 +2,6 @@ using System.Data.Common;
 using FeedAggregator.Dedupe;
 using FeedAggregator.Feeds;
 using FeedAggregator.Store;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -37,7 +36,7 @@ public sealed class RulesService(Database db, RuleStore store, StoryClusterer st
         }
     }
 
-    private async Task<RuleBook> LoadAsync(SqliteConnection c, DbTransaction tx, CancellationToken ct)
+    private async Task<RuleBook> LoadAsync(DbConnection c, DbTransaction tx, CancellationToken ct)
     {
         var (version, rules) = await RuleStore.ListAsync(c, tx, ct);
         var book = new RuleBook(version, Compile(rules));
@@ -76,7 +75,7 @@ public sealed class RulesService(Database db, RuleStore store, StoryClusterer st
 
     /// <summary>Part of the refresh transaction, after the entries are stored: writes their verdicts, and recomputes
     /// the stories they changed. When the rules changed since <see cref="JudgeAsync"/>, judges again with the new ones.</summary>
-    internal async Task ApplyOnStoreAsync(SqliteConnection c, DbTransaction tx, Judgement j, CancellationToken ct)
+    internal async Task ApplyOnStoreAsync(DbConnection c, DbTransaction tx, Judgement j, CancellationToken ct)
     {
         var book = j.Book;
         var verdicts = j.Verdicts;
@@ -91,7 +90,7 @@ public sealed class RulesService(Database db, RuleStore store, StoryClusterer st
         if (book.TakeNotes() is { Count: > 0 } notes) await SaveNotesAsync(c, tx, notes, ct);
     }
 
-    private async Task SaveNotesAsync(SqliteConnection c, DbTransaction tx, IReadOnlyList<(long RuleId, string Note)> notes, CancellationToken ct)
+    private async Task SaveNotesAsync(DbConnection c, DbTransaction tx, IReadOnlyList<(long RuleId, string Note)> notes, CancellationToken ct)
     {
         foreach (var (id, note) in notes) logger.LogWarning("Rule #{RuleId}: {Note}", id, note);
         await RuleStore.SaveNotesAsync(c, tx, notes, clock.GetUtcNow(), ct);
@@ -123,7 +122,7 @@ public sealed class RulesService(Database db, RuleStore store, StoryClusterer st
 
     /// <summary>Changes the rules and re-judges every stored article in one write transaction: no poll can store an
     /// entry in between with the old rules (it waits for the lock, then sees the new version).</summary>
-    private async Task<RuleChange> ChangeAsync(Func<SqliteConnection, DbTransaction, Task<(bool Changed, long Id)>> change, CancellationToken ct)
+    private async Task<RuleChange> ChangeAsync(Func<DbConnection, DbTransaction, Task<(bool Changed, long Id)>> change, CancellationToken ct)
     {
         try
         {

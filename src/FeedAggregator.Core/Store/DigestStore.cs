@@ -122,7 +122,7 @@ public sealed class DigestStore(Database db)
         await using var c = await db.OpenAsync(ct);
         return (await c.QueryAsync<long>(new CommandDefinition("""
             SELECT f.id FROM feeds f
-            WHERE f.enabled = 1 AND f.created_at < @since
+            WHERE f.enabled = TRUE AND f.created_at < @since
               AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.feed_id = f.id AND a.first_seen_at >= @since)
             """, new { since = since.ToMs() }, cancellationToken: ct))).AsList();
     }

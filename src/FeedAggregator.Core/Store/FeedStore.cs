@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using FeedAggregator.Feeds;
 
@@ -57,7 +58,7 @@ public sealed class FeedStore(Database db, TimeProvider clock)
     {
         await using var c = await db.OpenAsync(ct);
         return (await c.QueryAsync<Feed>(new CommandDefinition(
-            $"SELECT {Columns} FROM feeds WHERE enabled = 1 AND (@all OR next_poll_at <= @now) ORDER BY next_poll_at, id",
+            $"SELECT {Columns} FROM feeds WHERE enabled = TRUE AND (@all OR next_poll_at <= @now) ORDER BY next_poll_at, id",
             new { all, now = clock.GetUtcNow().ToMs() }, cancellationToken: ct))).AsList();
     }
 
@@ -88,13 +89,12 @@ public sealed class FeedStore(Database db, TimeProvider clock)
             "SELECT coalesce(subscribed_url, url) FROM feeds WHERE origin = 'opml'", transaction: tx, cancellationToken: ct));
         var gone = opmlFeeds.Where(u => !listed.Contains(u)).ToList();
         if (gone.Count > 0)
-            await c.ExecuteAsync(new CommandDefinition("DELETE FROM feeds WHERE coalesce(subscribed_url, url) IN @gone", new { gone }, tx, cancellationToken: ct));
+            await c.ExecuteAsync(new CommandDefinition($"DELETE FROM feeds WHERE {db.Dialect.InList("coalesce(subscribed_url, url)", "@gone")}", new { gone }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return (added, gone.Count);
     }
 
-    private async Task<bool> UpsertAsync(Microsoft.Data.Sqlite.SqliteConnection c, FeedSubscription sub, string origin,
-        System.Data.Common.DbTransaction? tx, CancellationToken ct)
+    private async Task<bool> UpsertAsync(DbConnection c, FeedSubscription sub, string origin, DbTransaction? tx, CancellationToken ct)
     {
         // A feed that polling moved to a new URL is still the one subscribed under its old URL.
         var moved = await c.ExecuteAsync(new CommandDefinition("""
@@ -103,7 +103,7 @@ public sealed class FeedStore(Database db, TimeProvider clock)
             """, new { sub.Url, sub.Title, sub.Category }, tx, cancellationToken: ct));
         if (sub.FullText is { } fullText)
             await c.ExecuteAsync(new CommandDefinition("UPDATE feeds SET full_text = @fullText WHERE url = @Url OR subscribed_url = @Url",
-                new { sub.Url, fullText }, tx, cancellationToken: ct));
+                new { sub.Url, fullText = fullText ? 1 : 0 }, tx, cancellationToken: ct));
         if (moved > 0) return false;
         // RETURNING tells an insert from an update: created_at is only @now on the row just inserted.
         var now = clock.GetUtcNow().ToMs();
@@ -115,13 +115,13 @@ public sealed class FeedStore(Database db, TimeProvider clock)
                 category = coalesce(excluded.category, feeds.category),
                 origin = CASE WHEN excluded.origin = 'opml' THEN 'opml' ELSE feeds.origin END,
                 -- Subscribing again by hand is the user's answer to "disabled: 410 Gone" or "dead".
-                enabled = CASE WHEN excluded.origin = 'cli' THEN 1 ELSE feeds.enabled END,
+                enabled = CASE WHEN excluded.origin = 'cli' THEN TRUE ELSE feeds.enabled END,
                 disabled_reason = CASE WHEN excluded.origin = 'cli' THEN NULL ELSE feeds.disabled_reason END,
-                next_poll_at = CASE WHEN excluded.origin = 'cli' AND feeds.enabled = 0 THEN 0 ELSE feeds.next_poll_at END
+                next_poll_at = CASE WHEN excluded.origin = 'cli' AND NOT feeds.enabled THEN 0 ELSE feeds.next_poll_at END
             RETURNING created_at
             """, new { sub.Url, sub.Title, sub.Category, origin, now }, tx, cancellationToken: ct));
         if (sub.FullText is { } on && createdAt == now)
-            await c.ExecuteAsync(new CommandDefinition("UPDATE feeds SET full_text = @on WHERE url = @Url", new { sub.Url, on }, tx, cancellationToken: ct));
+            await c.ExecuteAsync(new CommandDefinition("UPDATE feeds SET full_text = @on WHERE url = @Url", new { sub.Url, on = on ? 1 : 0 }, tx, cancellationToken: ct));
         return createdAt == now;
     }
 
@@ -130,7 +130,7 @@ public sealed class FeedStore(Database db, TimeProvider clock)
         db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition($"UPDATE feeds SET {PollColumns} WHERE id = @FeedId", p, tx, cancellationToken: ct)), ct);
 
     /// <summary>Part of the refresh transaction: the feed's state after a successful fetch and parse.</summary>
-    internal static Task RecordSuccessAsync(Microsoft.Data.Sqlite.SqliteConnection c, System.Data.Common.DbTransaction tx,
+    internal static Task RecordSuccessAsync(DbConnection c, DbTransaction tx,
         FeedPoll p, FeedDocument d, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition($"""
             UPDATE feeds SET {PollColumns},
@@ -161,7 +161,7 @@ public sealed class FeedStore(Database db, TimeProvider clock)
             UPDATE feeds SET last_polled_at = @Now, last_error_at = @Now, last_error = @Error, error_count = @ErrorCount,
                 next_poll_at = @NextPollAt, interval_seconds = @IntervalSeconds, interval_reason = @IntervalReason,
                 last_status = @LastStatus, not_found_since = @NotFoundSince,
-                enabled = CASE WHEN @DisabledReason IS NULL THEN enabled ELSE 0 END,
+                enabled = CASE WHEN @DisabledReason IS NULL THEN enabled ELSE FALSE END,
                 disabled_reason = coalesce(@DisabledReason, disabled_reason),
                 last_event = coalesce(@DisabledReason, last_event),
                 last_event_at = CASE WHEN @DisabledReason IS NULL THEN last_event_at ELSE @Now END
@@ -171,7 +171,7 @@ public sealed class FeedStore(Database db, TimeProvider clock)
     /// <summary>Stops polling a feed for good (until `feeds add` again), with the reason shown to the user.</summary>
     public Task DisableAsync(long feedId, string reason, CancellationToken ct) =>
         db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition("""
-            UPDATE feeds SET enabled = 0, disabled_reason = @reason, last_event = @reason, last_event_at = @now, last_polled_at = @now
+            UPDATE feeds SET enabled = FALSE, disabled_reason = @reason, last_event = @reason, last_event_at = @now, last_polled_at = @now
             WHERE id = @feedId
             """, new { feedId, reason, now = clock.GetUtcNow().ToMs() }, tx, cancellationToken: ct)), ct);
 
@@ -192,9 +192,9 @@ public sealed class FeedStore(Database db, TimeProvider clock)
     }
 
     public Task SetHostCooldownAsync(string host, DateTimeOffset notBefore, string reason, CancellationToken ct) =>
-        db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition("""
+        db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition($"""
             INSERT INTO host_cooldowns (host, not_before, reason) VALUES (@host, @notBefore, @reason)
-            ON CONFLICT (host) DO UPDATE SET not_before = max(not_before, excluded.not_before), reason = excluded.reason
+            ON CONFLICT (host) DO UPDATE SET not_before = {db.Dialect.Greatest("host_cooldowns.not_before", "excluded.not_before")}, reason = excluded.reason
             """, new { host, notBefore = notBefore.ToMs(), reason }, tx, cancellationToken: ct)), ct);
 }
 

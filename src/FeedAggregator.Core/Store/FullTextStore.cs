@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Dapper;
 using FeedAggregator.Feeds;
-using Microsoft.Data.Sqlite;
 
 namespace FeedAggregator.Store;
 
@@ -9,7 +8,7 @@ namespace FeedAggregator.Store;
 public sealed class FullTextStore(Database db)
 {
     /// <summary>Part of the refresh transaction: queues the new articles' pages (a page already queued once never again).</summary>
-    internal static async Task EnqueueAsync(SqliteConnection c, DbTransaction tx, long feedId, IEnumerable<(long ArticleId, string Url)> pages,
+    internal static async Task EnqueueAsync(DbConnection c, DbTransaction tx, long feedId, IEnumerable<(long ArticleId, string Url)> pages,
         DateTimeOffset now, CancellationToken ct)
     {
         foreach (var (id, url) in pages)
@@ -43,7 +42,7 @@ public sealed class FullTextStore(Database db)
             UPDATE full_text_queue SET status = CASE WHEN @retry IS NULL THEN 'failed' ELSE 'pending' END, attempts = attempts + 1,
                 error = @error, next_attempt_at = coalesce(@retry, next_attempt_at), done_at = CASE WHEN @retry IS NULL THEN @now END
             WHERE article_id = @ArticleId;
-            UPDATE feeds SET full_text_failed = full_text_failed + (@retry IS NULL), full_text_error = @error WHERE id = @FeedId;
+            UPDATE feeds SET full_text_failed = full_text_failed + CASE WHEN @retry IS NULL THEN 1 ELSE 0 END, full_text_error = @error WHERE id = @FeedId;
             """, new { p.ArticleId, p.FeedId, error, now = now.ToMs(), retry = retryAt?.ToMs() }, tx, cancellationToken: ct)), ct);
 
     /// <summary>Gives a claim back without counting an attempt (the process is stopping).</summary>
@@ -57,7 +56,7 @@ public sealed class FullTextStore(Database db)
     {
         await using var c = await db.OpenAsync(ct);
         return await c.ExecuteAsync(new CommandDefinition("UPDATE feeds SET full_text = @on WHERE url = @url OR subscribed_url = @url",
-            new { url, on }, cancellationToken: ct)) > 0;
+            new { url, on = on ? 1 : 0 }, cancellationToken: ct)) > 0;
     }
 }
 

@@ -4,7 +4,6 @@ using Dapper;
 using FeedAggregator.Feeds;
 using FeedAggregator.Parse;
 using FeedAggregator.Rules;
-using Microsoft.Data.Sqlite;
 
 namespace FeedAggregator.Store;
 
@@ -17,7 +16,7 @@ public sealed class RuleStore(Database db)
         return await VersionAsync(c, null, ct);
     }
 
-    internal static Task<long> VersionAsync(SqliteConnection c, DbTransaction? tx, CancellationToken ct) =>
+    internal static Task<long> VersionAsync(DbConnection c, DbTransaction? tx, CancellationToken ct) =>
         c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT version FROM rules_state WHERE id = 1", transaction: tx, cancellationToken: ct));
 
     public async Task<(long Version, IReadOnlyList<Rule> Rules)> ListAsync(CancellationToken ct)
@@ -28,29 +27,29 @@ public sealed class RuleStore(Database db)
     }
 
     /// <summary>The rules and the version they are at, read together.</summary>
-    internal static async Task<(long Version, IReadOnlyList<Rule> Rules)> ListAsync(SqliteConnection c, DbTransaction tx, CancellationToken ct)
+    internal static async Task<(long Version, IReadOnlyList<Rule> Rules)> ListAsync(DbConnection c, DbTransaction tx, CancellationToken ct)
     {
         var version = await VersionAsync(c, tx, ct);
         var rows = await c.QueryAsync<RuleRow>(new CommandDefinition("""
-            SELECT id, action, pattern, is_regex AS IsRegex, fields, feed_url AS FeedUrl, category, origin, note
+            SELECT id, action, pattern, is_regex <> 0 AS IsRegex, fields, feed_url AS FeedUrl, category, origin, note
             FROM rules ORDER BY id
             """, transaction: tx, cancellationToken: ct));
         return (version, rows.Select(r => r.ToRule()).ToList());
     }
 
-    internal static async Task<long> AddAsync(SqliteConnection c, DbTransaction tx, Rule r, DateTimeOffset now, CancellationToken ct)
+    internal static async Task<long> AddAsync(DbConnection c, DbTransaction tx, Rule r, DateTimeOffset now, CancellationToken ct)
     {
         var id = await c.ExecuteScalarAsync<long>(new CommandDefinition("""
             INSERT INTO rules (action, pattern, is_regex, fields, feed_url, category, origin, created_at)
             VALUES (@action, @Pattern, @IsRegex, @fields, @FeedUrl, @Category, @Origin, @now) RETURNING id
-            """, new { action = Action(r.Action), r.Pattern, r.IsRegex, fields = Rule.StoredFields(r.Fields), r.FeedUrl, r.Category, r.Origin, now = now.ToMs() },
+            """, new { action = Action(r.Action), r.Pattern, IsRegex = r.IsRegex ? 1 : 0, fields = Rule.StoredFields(r.Fields), r.FeedUrl, r.Category, r.Origin, now = now.ToMs() },
             tx, cancellationToken: ct));
         await BumpAsync(c, tx, now, ct);
         return id;
     }
 
     /// <summary>Removes a rule added from the command line; null when there is none with that id, false when it comes from the configuration.</summary>
-    internal static async Task<bool?> RemoveAsync(SqliteConnection c, DbTransaction tx, long id, DateTimeOffset now, CancellationToken ct)
+    internal static async Task<bool?> RemoveAsync(DbConnection c, DbTransaction tx, long id, DateTimeOffset now, CancellationToken ct)
     {
         var origin = await c.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT origin FROM rules WHERE id = @id", new { id }, tx, cancellationToken: ct));
         if (origin is null) return null;
@@ -62,7 +61,7 @@ public sealed class RuleStore(Database db)
     }
 
     /// <summary>Makes the configuration's rules equal to <paramref name="rules"/>; false (and nothing written) when they already are.</summary>
-    internal static async Task<bool> ReplaceConfigAsync(SqliteConnection c, DbTransaction tx, IReadOnlyList<Rule> rules, DateTimeOffset now, CancellationToken ct)
+    internal static async Task<bool> ReplaceConfigAsync(DbConnection c, DbTransaction tx, IReadOnlyList<Rule> rules, DateTimeOffset now, CancellationToken ct)
     {
         var (_, all) = await ListAsync(c, tx, ct);
         var stored = all.Where(r => r.Origin == RuleOrigin.Config).Select(Key).ToList();
@@ -77,12 +76,12 @@ public sealed class RuleStore(Database db)
         static string Key(Rule r) => $"{r.Action}\n{r.Pattern}\n{r.IsRegex}\n{r.Fields}\n{r.FeedUrl}\n{r.Category}";
     }
 
-    private static Task BumpAsync(SqliteConnection c, DbTransaction tx, DateTimeOffset now, CancellationToken ct) =>
+    private static Task BumpAsync(DbConnection c, DbTransaction tx, DateTimeOffset now, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition(
-            "UPDATE rules_state SET version = version + 1, changed_at = max(changed_at + 1, @now) WHERE id = 1",
+            $"UPDATE rules_state SET version = version + 1, changed_at = {SqlDialect.Of(c).Greatest("changed_at + 1", "@now")} WHERE id = 1",
             new { now = now.ToMs() }, tx, cancellationToken: ct));
 
-    internal static async Task SaveNotesAsync(SqliteConnection c, DbTransaction tx, IReadOnlyList<(long RuleId, string Note)> notes, DateTimeOffset now, CancellationToken ct)
+    internal static async Task SaveNotesAsync(DbConnection c, DbTransaction tx, IReadOnlyList<(long RuleId, string Note)> notes, DateTimeOffset now, CancellationToken ct)
     {
         foreach (var (id, note) in notes)
             await c.ExecuteAsync(new CommandDefinition("UPDATE rules SET note = @note, note_at = @now WHERE id = @id",
@@ -90,38 +89,38 @@ public sealed class RuleStore(Database db)
     }
 
     /// <summary>Writes verdicts on a feed's entries (by entry key); returns the stories whose visible members changed.</summary>
-    internal static async Task<IReadOnlyList<long>> ApplyAsync(SqliteConnection c, DbTransaction tx, long feedId,
+    internal static async Task<IReadOnlyList<long>> ApplyAsync(DbConnection c, DbTransaction tx, long feedId,
         IReadOnlyList<(string Key, Verdict Verdict)> verdicts, CancellationToken ct)
     {
         var stories = new List<long?>();
         // Shown: only rows hidden before can change (new rows are written shown), so one IN over the unique index per chunk.
         foreach (var chunk in verdicts.Where(v => !v.Verdict.Hidden).Select(v => v.Key).Chunk(500))
             stories.AddRange(await c.QueryAsync<long?>(new CommandDefinition(
-                "UPDATE articles SET hidden = 0, hidden_by = NULL WHERE feed_id = @feedId AND hidden = 1 AND entry_key IN @chunk RETURNING story_id",
+                $"UPDATE articles SET hidden = 0, hidden_by = NULL WHERE feed_id = @feedId AND hidden = 1 AND {SqlDialect.Of(c).InList("entry_key", "@chunk")} RETURNING story_id",
                 new { feedId, chunk }, tx, cancellationToken: ct)));
         foreach (var group in verdicts.Where(v => v.Verdict.Hidden).GroupBy(v => v.Verdict.RuleId))
             foreach (var chunk in group.Select(v => v.Key).Chunk(500))
-                stories.AddRange(await c.QueryAsync<long?>(new CommandDefinition("""
+                stories.AddRange(await c.QueryAsync<long?>(new CommandDefinition($"""
                     UPDATE articles SET hidden = 1, hidden_by = @by
-                    WHERE feed_id = @feedId AND entry_key IN @chunk AND (hidden = 0 OR hidden_by IS NOT @by) RETURNING story_id
+                    WHERE feed_id = @feedId AND {SqlDialect.Of(c).InList("entry_key", "@chunk")} AND (hidden = 0 OR hidden_by IS DISTINCT FROM @by) RETURNING story_id
                     """, new { feedId, chunk, by = group.Key }, tx, cancellationToken: ct)));
         return stories.OfType<long>().Distinct().ToList();
     }
 
     /// <summary>Writes changed verdicts by article id; returns the stories whose visible members changed.</summary>
-    internal static async Task<IReadOnlyList<long>> ApplyAsync(SqliteConnection c, DbTransaction tx,
+    internal static async Task<IReadOnlyList<long>> ApplyAsync(DbConnection c, DbTransaction tx,
         IReadOnlyList<(long Id, Verdict Verdict)> changes, CancellationToken ct)
     {
         var stories = new List<long?>();
         foreach (var (id, v) in changes)
             stories.Add(await c.ExecuteScalarAsync<long?>(new CommandDefinition(
                 "UPDATE articles SET hidden = @hidden, hidden_by = @by WHERE id = @id RETURNING story_id",
-                new { id, hidden = v.Hidden, by = v.RuleId }, tx, cancellationToken: ct)));
+                new { id, hidden = v.Hidden ? 1 : 0, by = v.RuleId }, tx, cancellationToken: ct)));
         return stories.OfType<long>().Distinct().ToList();
     }
 
     /// <summary>Every stored article as rules see it (first seen at or after <paramref name="since"/>), read one at a time.</summary>
-    internal static async IAsyncEnumerable<StoredVerdict> ArticlesAsync(SqliteConnection c, DbTransaction? tx, DateTimeOffset? since,
+    internal static async IAsyncEnumerable<StoredVerdict> ArticlesAsync(DbConnection c, DbTransaction? tx, DateTimeOffset? since,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await using var reader = await c.ExecuteReaderAsync(new CommandDefinition("""

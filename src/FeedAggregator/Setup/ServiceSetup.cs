@@ -15,7 +15,8 @@ public static class ServiceSetup
     /// <summary>The pipeline's services, shared by the service and every CLI verb.</summary>
     public static IServiceCollection AddFeedAggregator(this IServiceCollection services, IConfiguration config)
     {
-        services.Configure<StorageOptions>(config.GetSection("Storage"));
+        services.AddOptions<StorageOptions>().Bind(config.GetSection("Storage")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.Configure<FeedsOptions>(config.GetSection("Feeds"));
         services.Configure<PollingOptions>(config.GetSection("Polling"));
         services.Configure<PublishingOptions>(config.GetSection("Publishing"));
@@ -33,6 +34,7 @@ public static class ServiceSetup
         services.AddSingleton<ArticleStore>();
         services.AddSingleton<StoryStore>();
         services.AddSingleton<RetentionStore>();
+        services.AddSingleton<StatsStore>();
         services.AddSingleton<StoryClusterer>();
         services.AddSingleton<FeedParser>();
         services.AddSingleton<FeedFetcher>();
