@@ -96,3 +96,76 @@ public sealed class HubSubscription
     public int Attempts { get; init; }
     public long NextAttemptAt { get; init; }
 }
+
+/// <summary>Our subscription to a source feed's hub.</summary>
+public sealed class SourceSubscription
+{
+    public long FeedId { get; init; }
+    public string Hub { get; init; } = "";
+    public string Topic { get; init; } = "";
+    public string Token { get; init; } = "";
+    public string Secret { get; init; } = "";
+    public long RequestedAt { get; init; }
+    public long? LeaseExpiresAt { get; init; }
+    public long? LastPushAt { get; init; }
+}
+
+/// <summary>All SQL on websub_feeds: our subscriptions to the hubs source feeds advertise.</summary>
+public sealed class SourceSubscriptionStore(Database db)
+{
+    private const string Columns = """
+        feed_id AS FeedId, hub, topic, token, secret, requested_at AS RequestedAt, lease_expires_at AS LeaseExpiresAt, last_push_at AS LastPushAt
+        """;
+
+    public async Task<SourceSubscription?> FindAsync(long feedId, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<SourceSubscription>(new CommandDefinition(
+            $"SELECT {Columns} FROM websub_feeds WHERE feed_id = @feedId", new { feedId }, cancellationToken: ct));
+    }
+
+    public async Task<SourceSubscription?> FindAsync(string token, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<SourceSubscription>(new CommandDefinition(
+            $"SELECT {Columns} FROM websub_feeds WHERE token = @token", new { token }, cancellationToken: ct));
+    }
+
+    /// <summary>A feed advertises a (new) hub: a fresh subscription to request (the old one, if any, is replaced).</summary>
+    public Task SaveAsync(long feedId, string hub, string topic, string token, string secret, CancellationToken ct) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO websub_feeds (feed_id, hub, topic, token, secret, requested_at) VALUES (@feedId, @hub, @topic, @token, @secret, 0)
+            ON CONFLICT (feed_id) DO UPDATE SET hub = @hub, topic = @topic, token = @token, secret = @secret, requested_at = 0,
+                lease_expires_at = NULL, last_error = NULL
+            """, new { feedId, hub, topic, token, secret }, tx, cancellationToken: ct)), ct);
+
+    /// <summary>Subscriptions to request now: never requested, requested a while ago without verification, or with a tenth of the lease left.</summary>
+    public async Task<IReadOnlyList<SourceSubscription>> DueAsync(DateTimeOffset now, TimeSpan retryAfter, TimeSpan renewBefore, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<SourceSubscription>(new CommandDefinition($"""
+            SELECT {Columns} FROM websub_feeds
+            WHERE (lease_expires_at IS NULL AND requested_at <= @retry) OR (lease_expires_at IS NOT NULL AND lease_expires_at <= @renew AND requested_at < lease_expires_at - @renewMs)
+            """, new { retry = (now - retryAfter).ToMs(), renew = (now + renewBefore).ToMs(), renewMs = (long)renewBefore.TotalMilliseconds },
+            cancellationToken: ct))).AsList();
+    }
+
+    public Task RequestedAsync(long feedId, DateTimeOffset now, string? error, CancellationToken ct) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
+            "UPDATE websub_feeds SET requested_at = @now, last_error = @error WHERE feed_id = @feedId",
+            new { feedId, now = now.ToMs(), error }, tx, cancellationToken: ct)), ct);
+
+    public Task VerifiedAsync(long feedId, DateTimeOffset leaseExpires, CancellationToken ct) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
+            "UPDATE websub_feeds SET lease_expires_at = @until, last_error = NULL WHERE feed_id = @feedId",
+            new { feedId, until = leaseExpires.ToMs() }, tx, cancellationToken: ct)), ct);
+
+    public Task DeniedAsync(long feedId, string reason, CancellationToken ct) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
+            "UPDATE websub_feeds SET lease_expires_at = NULL, last_error = @reason WHERE feed_id = @feedId",
+            new { feedId, reason }, tx, cancellationToken: ct)), ct);
+
+    public Task PushedAsync(long feedId, DateTimeOffset now, CancellationToken ct) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
+            "UPDATE websub_feeds SET last_push_at = @now WHERE feed_id = @feedId", new { feedId, now = now.ToMs() }, tx, cancellationToken: ct)), ct);
+}

@@ -3,9 +3,10 @@ using Quartz;
 
 namespace FeedAggregator.Jobs;
 
-/// <summary>Every WebSub:Tick: the hub's verifications, lease expiry and pushes (<see cref="WebSubDistributor"/>).</summary>
+/// <summary>Every WebSub:Tick: the hub's verifications, lease expiry and pushes (<see cref="WebSubDistributor"/>), and our
+/// subscription requests to source feeds' hubs (<see cref="WebSubSubscriber"/>).</summary>
 [DisallowConcurrentExecution]
-public sealed class WebSubJob(WebSubDistributor hub, IHostApplicationLifetime lifetime, ILogger<WebSubJob> logger) : IJob
+public sealed class WebSubJob(WebSubDistributor hub, WebSubSubscriber subscriber, IHostApplicationLifetime lifetime, ILogger<WebSubJob> logger) : IJob
 {
     public static readonly JobKey Key = new("websub");
 
@@ -15,6 +16,7 @@ public sealed class WebSubJob(WebSubDistributor hub, IHostApplicationLifetime li
         try
         {
             await hub.RunAsync(cts.Token);
+            await subscriber.RenewAsync(cts.Token);
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {

@@ -11,11 +11,13 @@ public static class WebSubSetup
     /// <summary>The WebSub hub's options (validated at start), store, rate limiter and distributor.</summary>
     public static IServiceCollection AddWebSub(this IServiceCollection services, IConfiguration config)
     {
-        services.AddOptions<WebSubOptions>().Bind(config.GetSection(WebSubOptions.SectionName))
+        // Bound with the pipeline's services (ServiceSetup): polling uses WebSub:Subscribe too.
+        services.AddOptions<WebSubOptions>()
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         services.AddSingleton<WebSubStore>();
         services.AddSingleton<HubRequestLimiter>();
         services.AddSingleton<WebSubDistributor>();
+        services.AddSingleton<WebSubSubscriber>();
         return services;
     }
 

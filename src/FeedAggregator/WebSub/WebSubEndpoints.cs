@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using FeedAggregator.Endpoints;
+using FeedAggregator.Polling;
 using FeedAggregator.Publish;
 using FeedAggregator.Store;
 using FeedAggregator.WebSub;
@@ -19,6 +20,30 @@ public static class WebSubEndpoints
     public static IEndpointRouteBuilder MapWebSubEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost(HubPath, HandleAsync).DisableAntiforgery();
+        app.MapGet(WebSubPolling.CallbackPath + "{token}", async (string token, HttpContext ctx, WebSubSubscriber subscriber, CancellationToken ct) =>
+        {
+            var q = ctx.Request.Query;
+            var echo = await subscriber.VerifyAsync(token, q["hub.mode"].ToString(), q["hub.topic"].ToString(), q["hub.challenge"].ToString(),
+                int.TryParse(q["hub.lease_seconds"], out var lease) ? lease : null, q["hub.reason"].FirstOrDefault(), ct);
+            return echo is null ? Results.NotFound() : Results.Text(echo, "text/plain; charset=utf-8");
+        });
+        app.MapPost(WebSubPolling.CallbackPath + "{token}", async (string token, HttpContext ctx, WebSubSubscriber subscriber, IOptions<PollingOptions> polling,
+            CancellationToken ct) =>
+        {
+            using var body = new MemoryStream();
+            var limit = polling.Value.MaxBytes;
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await ctx.Request.Body.ReadAsync(buffer, ct)) > 0)
+            {
+                if (body.Length + read > limit) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+                body.Write(buffer, 0, read);
+            }
+            var charset = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(ctx.Request.ContentType, out var type) ? type.Charset.Value : null;
+            // 2xx whatever happens to the content (§7): a hub retries only deliveries that did not arrive.
+            await subscriber.ReceiveAsync(token, body.ToArray(), charset, ctx.Request.Headers["X-Hub-Signature"].FirstOrDefault(), ct);
+            return Results.Accepted();
+        }).DisableAntiforgery();
         return app;
     }
 
