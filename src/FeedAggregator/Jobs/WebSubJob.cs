@@ -1,3 +1,4 @@
+using FeedAggregator.WebSub;
 using FeedAggregator.Endpoints;
 using Quartz;
 

@@ -5,10 +5,9 @@ using FeedAggregator.Fetch;
 using FeedAggregator.Polling;
 using FeedAggregator.Publish;
 using FeedAggregator.Store;
-using FeedAggregator.WebSub;
 using Microsoft.Extensions.Options;
 
-namespace FeedAggregator.Endpoints;
+namespace FeedAggregator.WebSub;
 
 /// <summary>The hub's outgoing side, run every WebSub:Tick: verifies the intent of pending (un)subscriptions (§5.3),
 /// drops expired leases, and pushes each topic to its subscribers when its content changed (§7), signed with

@@ -1,11 +1,11 @@
+using FeedAggregator.Endpoints;
 using FeedAggregator.Fetch;
 using FeedAggregator.Parse;
 using FeedAggregator.Polling;
 using FeedAggregator.Store;
-using FeedAggregator.WebSub;
 using Microsoft.Extensions.Options;
 
-namespace FeedAggregator.Endpoints;
+namespace FeedAggregator.WebSub;
 
 /// <summary>Our side of source feeds' hubs (WebSub:Subscribe): subscription requests and renewals (from the WebSub
 /// job), the hub's verification of intent, and pushed content, which is stored through the same parse → store path
