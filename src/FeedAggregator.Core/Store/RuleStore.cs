@@ -76,10 +76,12 @@ public sealed class RuleStore(Database db)
         static string Key(Rule r) => $"{r.Action}\n{r.Pattern}\n{r.IsRegex}\n{r.Fields}\n{r.FeedUrl}\n{r.Category}";
     }
 
+    /// <summary>Every process's cached rules reload, and the published outputs (data_versions, migration 050) are rendered again.</summary>
     private static Task BumpAsync(DbConnection c, DbTransaction tx, DateTimeOffset now, CancellationToken ct) =>
-        c.ExecuteAsync(new CommandDefinition(
-            $"UPDATE rules_state SET version = version + 1, changed_at = {SqlDialect.Of(c).Greatest("changed_at + 1", "@now")} WHERE id = 1",
-            new { now = now.ToMs() }, tx, cancellationToken: ct));
+        c.ExecuteAsync(new CommandDefinition($"""
+            UPDATE rules_state SET version = version + 1, changed_at = {SqlDialect.Of(c).Greatest("changed_at + 1", "@now")} WHERE id = 1;
+            UPDATE data_versions SET version = version + 1 WHERE scope = 'articles';
+            """, new { now = now.ToMs() }, tx, cancellationToken: ct));
 
     internal static async Task SaveNotesAsync(DbConnection c, DbTransaction tx, IReadOnlyList<(long RuleId, string Note)> notes, DateTimeOffset now, CancellationToken ct)
     {

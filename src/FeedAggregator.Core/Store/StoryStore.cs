@@ -41,16 +41,6 @@ public sealed class StoryStore(Database db)
         return await WithArticlesAsync(c, stories, ct);
     }
 
-    /// <summary>When anything in the story output last changed, for ETags.</summary>
-    public async Task<(long Count, long LastChange)> VersionAsync(CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return await c.QuerySingleAsync<(long, long)>(new CommandDefinition($"""
-            SELECT (SELECT count(*) FROM stories),
-                   {db.Dialect.Greatest(db.Dialect.Greatest("(SELECT coalesce(max(updated_at), 0) FROM stories)", "(SELECT coalesce(max(changed_at), 0) FROM articles)"), "(SELECT changed_at FROM rules_state)")}
-            """, cancellationToken: ct));
-    }
-
     /// <summary>`stories rebuild`: takes the articles first seen at or after <paramref name="since"/> out of their stories and
     /// deletes the stories left empty. Returns the stories that lost members (their lead and counts need a refresh).</summary>
     internal static async Task<IReadOnlyList<long>> DetachSinceAsync(DbConnection c, DbTransaction tx, DateTimeOffset since, CancellationToken ct)

@@ -41,6 +41,7 @@ public static class RunCommand
         builder.Logging.AddFilter("Quartz", LogLevel.Warning);
 
         builder.Services.AddFeedAggregator(builder.Configuration);
+        builder.Services.AddHttpOutputs();
         builder.Services.AddHostedService<StartupTasks>();
         builder.Services.AddWebSub(builder.Configuration);
         builder.Services.AddFeedAggregatorScheduler(builder.Configuration);
@@ -48,6 +49,7 @@ public static class RunCommand
         builder.Host.UseDefaultServiceProvider(o => { o.ValidateOnBuild = true; o.ValidateScopes = true; });
 
         var app = builder.Build();
+        app.UseHttpManners();
         app.MapFeedEndpoints();
         app.MapSiteEndpoints();
         app.MapMetricsEndpoints();

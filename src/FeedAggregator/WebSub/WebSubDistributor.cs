@@ -13,8 +13,8 @@ namespace FeedAggregator.WebSub;
 /// drops expired leases, and pushes each topic to its subscribers when its content changed (§7), signed with
 /// X-Hub-Signature (HMAC-SHA256) when the subscriber gave a secret, retried with doubling waits. What each subscriber
 /// has is stored (content_hash), so a restart neither loses nor repeats a delivery.</summary>
-public sealed class WebSubDistributor(WebSubStore store, StoryStore stories, ArticleStore articles, FeedStore feeds, IHttpClientFactory clients,
-    IOptions<WebSubOptions> options, IOptions<PublishingOptions> publishing, IOptions<PollingOptions> polling, TimeProvider clock,
+public sealed class WebSubDistributor(WebSubStore store, DataVersionStore versions, MergedFeedOutput output, IHttpClientFactory clients,
+    IOptions<WebSubOptions> options, IOptions<PollingOptions> polling, TimeProvider clock,
     ILogger<WebSubDistributor> logger)
 {
     private readonly Dictionary<string, (long Version, Rendered? Content)> _rendered = new(StringComparer.Ordinal);
@@ -27,8 +27,7 @@ public sealed class WebSubDistributor(WebSubStore store, StoryStore stories, Art
         if (await store.ExpireAsync(now, ct) is var expired and > 0) logger.LogInformation("WebSub: {Count} leases expired", expired);
         var due = await store.DueAsync(now, ct);
         if (due.Count == 0) return;
-        var (count, lastChange) = await stories.VersionAsync(ct);
-        var version = HashCode.Combine(count, lastChange);
+        var version = (await versions.ReadAsync(ct)).Articles;
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (s, token) =>
         {
             var content = await RenderAsync(s.Topic, version, token);
@@ -41,7 +40,7 @@ public sealed class WebSubDistributor(WebSubStore store, StoryStore stories, Art
     {
         lock (_rendered)
             if (_rendered.TryGetValue(topic, out var cached) && cached.Version == version) return cached.Content;
-        var result = await FeedEndpoints.RenderTopicAsync(new Uri(topic), stories, articles, feeds, publishing.Value, ct);
+        var result = await output.RenderTopicAsync(new Uri(topic), ct);
         var rendered = result is { } r ? new Rendered(r.Body, r.ContentType, Convert.ToHexStringLower(SHA256.HashData(r.Body))) : null;
         lock (_rendered) _rendered[topic] = (version, rendered);
         return rendered;

@@ -20,6 +20,10 @@ public abstract class SqlDialect
     /// <summary><c>expression IN (list parameter)</c>: Dapper expands a list for SQLite, and passes it as one array to Npgsql.</summary>
     public abstract string InList(string expression, string parameter);
 
+    /// <summary>Appended to a claim's row selection: rows another transaction is claiming are skipped (PostgreSQL); SQLite
+    /// has one writer at a time, so there is nothing to skip.</summary>
+    public abstract string SkipLocked { get; }
+
     /// <summary>Whether preparing a reused command pays: it does on SQLite (statement compilation was most of the cost);
     /// Npgsql infers parameter types from the first values, which are still nulls then, so it is left to its auto-prepare.</summary>
     public abstract bool PrepareReusedCommands { get; }
@@ -29,6 +33,7 @@ public abstract class SqlDialect
         public override string Greatest(string a, string b) => $"max({a}, {b})";
         public override string InList(string expression, string parameter) => $"{expression} IN {parameter}";
         public override bool PrepareReusedCommands => true;
+        public override string SkipLocked => "";
     }
 
     private sealed class PostgresDialect : SqlDialect
@@ -36,5 +41,6 @@ public abstract class SqlDialect
         public override string Greatest(string a, string b) => $"GREATEST({a}, {b})";
         public override string InList(string expression, string parameter) => $"{expression} = ANY({parameter})";
         public override bool PrepareReusedCommands => false;
+        public override string SkipLocked => "FOR UPDATE SKIP LOCKED";
     }
 }
