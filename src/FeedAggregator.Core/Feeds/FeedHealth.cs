@@ -18,6 +18,11 @@ public static class FeedHealth
     public static string? Skipped(Feed f) => f.SkippedEntries <= 0 ? null
         : $"{f.SkippedEntries} empty {(f.SkippedEntries == 1 ? "entry" : "entries")} skipped on the last poll (no title, link or content)";
 
+    /// <summary>"full text: 12 extracted, 1 kept the summary": the full-text extraction's record on this feed, if any.</summary>
+    public static string? FullText(Feed f) => !f.FullText && f.FullTextFetched + f.FullTextFailed == 0 ? null
+        : $"full text{(f.FullText ? "" : " (off)")}: {f.FullTextFetched} extracted, {f.FullTextFailed} kept the summary"
+          + (f.FullTextError is null ? "" : $"; last trouble: {f.FullTextError}");
+
     /// <summary>A duration the short way people read it: "45 min", "2.5 h", "1 d".</summary>
     public static string Show(TimeSpan t) =>
         t.TotalDays >= 1 ? $"{t.TotalDays:0.#} d" : t.TotalHours >= 1 ? $"{t.TotalHours:0.#} h" : $"{Math.Max(1, t.TotalMinutes):0} min";

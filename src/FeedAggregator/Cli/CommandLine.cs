@@ -33,6 +33,7 @@ public static class CommandLine
             FeedsCommand.Create(overrides),
             StoriesCommand.Create(overrides),
             DigestCommand.Create(overrides),
+            RulesCommand.Create(overrides),
         };
         root.Options.Add(new Option<bool>("--verbose") { Description = "Print stack traces of errors", Recursive = true });
         AppendSettingsHelp(root);

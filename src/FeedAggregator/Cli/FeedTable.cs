@@ -65,6 +65,7 @@ public static class FeedTable
         if (f.DisabledReason is not null) yield return $"disabled: {f.DisabledReason}";
         if (FeedHealth.PendingMove(f) is { } move) yield return move;
         if (FeedHealth.Skipped(f) is { } skipped) yield return skipped;
+        if (FeedHealth.FullText(f) is { } fullText) yield return fullText;
         if (f.Repaired is not null) yield return $"repaired XML: {f.Repaired}";
         if (f.LastEvent is not null && f.LastEvent != f.DisabledReason) yield return $"{Time(f.LastEventAt)}: {f.LastEvent}";
     }

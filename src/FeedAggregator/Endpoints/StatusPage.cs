@@ -45,6 +45,7 @@ public static class StatusPage
         if (f.DisabledReason is not null) notes.Add("disabled: " + f.DisabledReason);
         if (FeedHealth.PendingMove(f) is { } move) notes.Add(move);
         if (FeedHealth.Skipped(f) is { } skipped) notes.Add(skipped);
+        if (FeedHealth.FullText(f) is { } fullText) notes.Add(fullText);
         if (f.Repaired is not null) notes.Add("repaired XML: " + f.Repaired);
         if (f.LastEvent is not null && f.LastEvent != f.DisabledReason) notes.Add($"{Time(f.LastEventAt)}: {f.LastEvent}");
         return new FeedRow(f.DisplayName, f.Url, Uri.EscapeDataString(f.Url), f.Category, FeedHealth.State(f), s.Entries, s.Recent,

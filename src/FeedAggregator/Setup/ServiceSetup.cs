@@ -16,6 +16,14 @@ public static class ServiceSetup
     public static IServiceCollection AddFeedAggregator(this IServiceCollection services, IConfiguration config)
     {
         services.AddCheckedOptions(config);
+        services.AddRules(config);
+        services.AddSingleton<FullTextStore>();
+        // WebSub's part in polling (hub discovery, the fallback interval); the hub itself is the service's (WebSubSetup).
+        services.AddOptions<FeedAggregator.WebSub.WebSubOptions>().Bind(config.GetSection(FeedAggregator.WebSub.WebSubOptions.SectionName));
+        services.AddSingleton<SourceSubscriptionStore>();
+        services.AddSingleton<FeedAggregator.WebSub.WebSubPolling>();
+        services.AddSingleton<FeedAggregator.FullText.ArticleExtractor>();
+        services.AddSingleton<FeedAggregator.FullText.FullTextService>();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ServiceStart(sp.GetRequiredService<TimeProvider>().GetUtcNow()));
@@ -28,6 +36,7 @@ public static class ServiceSetup
         services.AddSingleton<StoryStore>();
         services.AddSingleton<RetentionStore>();
         services.AddSingleton<TombstoneStore>();
+        services.AddSingleton<DataVersionStore>();
         services.AddSingleton<StatsStore>();
         services.AddSingleton<HostStore>();
         services.AddSingleton<StoryClusterer>();
