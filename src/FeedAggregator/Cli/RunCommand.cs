@@ -34,6 +34,11 @@ public static class RunCommand
     /// <summary>The whole service; tests start it exactly like this.</summary>
     public static WebApplication Build(string[] overrides, string? urls = null)
     {
+        // A polling pass keeps the pool's few threads busy with parsing and SQLite calls (synchronous underneath); HTTP
+        // requests queued behind them waited for the pool to inject threads (about one per half second): p99 over a
+        // second while a pass ran. More threads from the start let the OS share the cores between both.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 8 * Environment.ProcessorCount), io);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
         builder.Configuration.AddFeedAggregatorSources(overrides);
         builder.WebHost.UseUrls(urls ?? builder.Configuration["urls"] ?? DefaultUrls);
