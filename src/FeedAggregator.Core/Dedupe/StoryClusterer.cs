@@ -1,9 +1,7 @@
 using System.Data.Common;
-using Dapper;
 using FeedAggregator.Feeds;
 using FeedAggregator.Parse;
 using FeedAggregator.Store;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -36,7 +34,7 @@ public sealed class StoryClusterer(Database db, IOptions<StoriesOptions> options
 
     /// <summary>The story index for one write transaction (loaded from the database on first use, from
     /// <paramref name="earliest"/> − Window). The caller holds the write lock for as long as the session lives.</summary>
-    internal async Task<Session> BeginAsync(SqliteConnection c, DbTransaction tx, DateTimeOffset earliest, CancellationToken ct)
+    internal async Task<Session> BeginAsync(DbConnection c, DbTransaction tx, DateTimeOffset earliest, CancellationToken ct)
     {
         var index = _index ?? await LoadAsync(c, tx, Min(earliest, clock.GetUtcNow()) - options.Value.Window, ct);
         return new Session(this, index, new StoryWrites(c, tx), clock.GetUtcNow());
@@ -44,7 +42,7 @@ public sealed class StoryClusterer(Database db, IOptions<StoriesOptions> options
 
     /// <summary>Stores a feed's entries (<see cref="ArticleStore.UpsertAsync"/>), each new article in its story,
     /// inside the caller's write transaction.</summary>
-    internal async Task<StoreResult> StoreAsync(SqliteConnection c, DbTransaction tx, long feedId, string feedUrl,
+    internal async Task<StoreResult> StoreAsync(DbConnection c, DbTransaction tx, long feedId, string feedUrl,
         IReadOnlyList<ArticleDraft> drafts, DateTimeOffset now, CancellationToken ct)
     {
         var earliest = drafts.Count == 0 ? now : UnixTime.FromMs(drafts.Min(d => d.SortAtMs));
@@ -53,7 +51,7 @@ public sealed class StoryClusterer(Database db, IOptions<StoriesOptions> options
     }
 
     /// <summary>Puts already stored articles (without a story) into stories, in the given order.</summary>
-    internal async Task AssignAsync(SqliteConnection c, DbTransaction tx, IReadOnlyList<NewArticle> articles, CancellationToken ct)
+    internal async Task AssignAsync(DbConnection c, DbTransaction tx, IReadOnlyList<NewArticle> articles, CancellationToken ct)
     {
         if (articles.Count == 0) return;
         using var session = await BeginAsync(c, tx, articles.Min(a => a.SortAt), ct);
@@ -143,24 +141,14 @@ public sealed class StoryClusterer(Database db, IOptions<StoriesOptions> options
         {
             return await db.WriteAsync(async (c, tx) =>
             {
-                var touched = (await c.QueryAsync<long>(new CommandDefinition(
-                    "SELECT DISTINCT story_id FROM articles WHERE first_seen_at >= @since AND story_id IS NOT NULL",
-                    new { since = since.ToMs() }, tx, cancellationToken: ct))).AsList();
-                await c.ExecuteAsync(new CommandDefinition(
-                    "UPDATE articles SET story_id = NULL, story_score = NULL WHERE first_seen_at >= @since",
-                    new { since = since.ToMs() }, tx, cancellationToken: ct));
-                await c.ExecuteAsync(new CommandDefinition(
-                    "DELETE FROM stories WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = stories.id)",
-                    transaction: tx, cancellationToken: ct));
+                var touched = await StoryStore.DetachSinceAsync(c, tx, since, ct);
                 // Older stories that lost members get their lead and counts recomputed.
                 using (var writes = new StoryWrites(c, tx))
                     foreach (var storyId in touched)
                         writes.Refresh(storyId, clock.GetUtcNow(), ChooseLead);
                 _index = null;
                 var articles = await AssignPendingAsync(c, tx, ct);
-                var stories = await c.ExecuteScalarAsync<int>(new CommandDefinition(
-                    "SELECT count(DISTINCT story_id) FROM articles WHERE first_seen_at >= @since",
-                    new { since = since.ToMs() }, tx, cancellationToken: ct));
+                var stories = await StoryStore.CountSinceAsync(c, tx, since, ct);
                 return (articles, stories);
             }, ct);
         }
@@ -171,7 +159,7 @@ public sealed class StoryClusterer(Database db, IOptions<StoriesOptions> options
         }
     }
 
-    internal async Task<int> AssignPendingAsync(SqliteConnection c, DbTransaction tx, CancellationToken ct)
+    internal async Task<int> AssignPendingAsync(DbConnection c, DbTransaction tx, CancellationToken ct)
     {
         var pending = await ArticleStore.WithoutStoryAsync(c, tx, ct);
         if (pending.Count == 0) return 0;
@@ -180,7 +168,7 @@ public sealed class StoryClusterer(Database db, IOptions<StoriesOptions> options
         return pending.Count;
     }
 
-    private async Task<StoryIndex> LoadAsync(SqliteConnection c, DbTransaction tx, DateTimeOffset since, CancellationToken ct)
+    private async Task<StoryIndex> LoadAsync(DbConnection c, DbTransaction tx, DateTimeOffset since, CancellationToken ct)
     {
         var index = new StoryIndex(options.Value, _similarity);
         var known = await ArticleStore.InStoriesSinceAsync(c, tx, since, options.Value.MaxIndexedArticles, ct);
@@ -208,6 +196,15 @@ public sealed class StoryClusterer(Database db, IOptions<StoriesOptions> options
         if (html is null) return null;
         var text = TextRenderer.HtmlToText(html.Length <= 2000 ? html : html[..2000]);
         return text.Length <= 400 ? text : text[..400];
+    }
+
+    /// <summary>Recomputes lead, sources and position of stories whose visible members changed (a rule hid or showed
+    /// some), inside the caller's write transaction.</summary>
+    internal void RefreshStories(DbConnection c, DbTransaction tx, IEnumerable<long> storyIds)
+    {
+        using var writes = new StoryWrites(c, tx);
+        var now = clock.GetUtcNow();
+        foreach (var id in storyIds) writes.Refresh(id, now, ChooseLead);
     }
 
     private static long ChooseLead(IReadOnlyList<(long Id, long SortAt, int TextLength)> members) =>

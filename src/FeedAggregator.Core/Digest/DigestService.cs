@@ -16,7 +16,9 @@ public sealed class DigestService(
     private readonly DigestOptions _options = digestOptions.Value;
     public DigestSchedule Schedule { get; } = new(digestOptions.Value);
 
-    public sealed record Draft(DigestModel Model, DigestRenderer.Rendered Rendered, string Slug);
+    /// <summary>The email (<see cref="Rendered"/>, at most Digest:MaxItems stories in full) and the web page's body
+    /// (<see cref="WebBody"/>, every story).</summary>
+    public sealed record Draft(DigestModel Model, DigestRenderer.Rendered Rendered, string WebBody, string Slug);
 
     /// <summary>The digest of the window from the last digest's end up to <paramref name="end"/>, not stored.</summary>
     public async Task<Draft> PreviewAsync(DateTimeOffset end, CancellationToken ct)
@@ -39,16 +41,16 @@ public sealed class DigestService(
             var m = draft.Model;
             if (m.StoryCount == 0 && !_options.SendEmpty)
             {
-                logger.LogInformation("Digest window until {WindowEnd} is empty; nothing sent (Digest:SendEmpty is false)", end);
+                logger.LogInformation("Digest window until {WindowEnd:yyyy-MM-ddTHH:mm:ssK} is empty; nothing sent (Digest:SendEmpty is false)", end);
                 return null;
             }
             made = draft;
             return (new NewDigest(m.WindowStart, m.WindowEnd, LocalDate(end), draft.Slug, m.Subject, m.StoryCount,
-                    draft.Rendered.Html, draft.Rendered.Text, clock.GetUtcNow()),
+                    draft.Rendered.Html, draft.Rendered.Text, draft.WebBody, clock.GetUtcNow()),
                 recipients.Select(r => (r, mailer.MessageIdFor(draft.Slug, r))).ToList());
         }, ct);
         if (id is not { } digestId || made is null) return null;
-        logger.LogInformation("Digest {Slug} built: {StoryCount} stories from {WindowStart} to {WindowEnd}, {Recipients} deliveries queued",
+        logger.LogInformation("Digest {Slug} built: {StoryCount} stories from {WindowStart:yyyy-MM-ddTHH:mm:ssK} to {WindowEnd:yyyy-MM-ddTHH:mm:ssK}, {Recipients} deliveries queued",
             made.Slug, made.Model.StoryCount, made.Model.WindowStart, made.Model.WindowEnd, recipients.Count);
         return new StoredDigestSummary(digestId, made.Slug, made.Model.StoryCount, recipients.Count);
     }
@@ -65,9 +67,10 @@ public sealed class DigestService(
         var silentIds = (await digests.SilentFeedIdsAsync(end - _options.SilentAfter, ct)).ToHashSet();
         var silent = allFeeds.Where(f => silentIds.Contains(f.Id) && f.ErrorCount == 0).ToList();
 
-        var model = DigestBuilder.Build(new DigestBuilder.Input(window, start, end, publishing.Value.Title, PageUrl(slug), failing, silent),
-            _options, Schedule);
-        return new Draft(model, renderer.Render(model), slug);
+        var input = new DigestBuilder.Input(window, start, end, publishing.Value.Title, PageUrl(slug), failing, silent);
+        var model = DigestBuilder.Build(input, _options, Schedule);
+        var web = DigestBuilder.Build(input with { WebUrl = null }, _options, Schedule, maxItems: int.MaxValue);
+        return new Draft(model, renderer.Render(model), renderer.Render(web).Body, slug);
     }
 
     private string LocalDate(DateTimeOffset end) => Schedule.LocalDate(end).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -83,7 +86,7 @@ public sealed class DigestService(
         var (lastEnd, _) = await digests.OpenWindowAsync("", ct);
         var last = DateTimeOffset.FromUnixTimeMilliseconds(lastEnd);
         if (due <= last) return [];
-        if (catchingUp) logger.LogInformation("Catching up the digest due at {Due} (last window ended {LastEnd})", due, last);
+        if (catchingUp) logger.LogInformation("Catching up the digest due at {Due:yyyy-MM-ddTHH:mm:ssK} (last window ended {LastEnd:yyyy-MM-ddTHH:mm:ssK})", due, last);
         var ends = _options.CatchUp == DigestCatchUp.Each && lastEnd > 0 ? Schedule.Between(last, due).TakeLast(7).ToList() : [due];
         var made = new List<StoredDigestSummary>();
         foreach (var end in ends)

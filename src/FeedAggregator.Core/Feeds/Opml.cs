@@ -42,7 +42,7 @@ public static class Opml
                 var trimmed = url.Trim();
                 if (!Publish.WebUrl.IsWeb(trimmed))
                     skipped?.Add($"skipped \"{Shorten(trimmed)}\"{(title is null ? "" : $" ({Shorten(title)})")}: not an http(s) URL");
-                else if (into.All(s => s.Url != trimmed)) into.Add(new FeedSubscription(trimmed, NullIfBlank(title), category));
+                else if (into.All(s => s.Url != trimmed)) into.Add(new FeedSubscription(trimmed, NullIfBlank(title), category, FullText(outline)));
             }
             else if (depth < MaxFolderDepth)
             {
@@ -62,7 +62,8 @@ public static class Opml
         {
             var outlines = group.Select(f => new XElement("outline",
                 new XAttribute("type", "rss"), new XAttribute("text", f.DisplayName), new XAttribute("title", f.DisplayName),
-                new XAttribute("xmlUrl", f.Url.Trim()), Publish.WebUrl.OrNull(f.SiteUrl) is { } site ? new XAttribute("htmlUrl", site) : null));
+                new XAttribute("xmlUrl", f.Url.Trim()), Publish.WebUrl.OrNull(f.SiteUrl) is { } site ? new XAttribute("htmlUrl", site) : null,
+                f.FullText ? new XAttribute("fullText", "true") : null));
             if (group.Key is null) body.Add(outlines);
             else body.Add(new XElement("outline", new XAttribute("text", group.Key), new XAttribute("title", group.Key), outlines));
         }
@@ -72,6 +73,10 @@ public static class Opml
                 body));
         return doc.Declaration + "\n" + doc.ToString();
     }
+
+    /// <summary>fullText="true": fetch each new entry's article page (FeedAggregator's own attribute; other readers ignore it).</summary>
+    private static bool? FullText(XElement outline) =>
+        (string?)outline.Attribute("fullText") is { } v ? v.Trim().ToLowerInvariant() is "true" or "1" or "yes" or "on" : null;
 
     private static string? NullIfBlank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

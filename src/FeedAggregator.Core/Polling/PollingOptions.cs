@@ -13,8 +13,13 @@ public sealed class PollingOptions
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromDays(1);
     /// <summary>How often the scheduler looks for due feeds.</summary>
     public TimeSpan Tick { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long a worker's claim on a feed lasts: a worker that dies mid-pass leaves its feeds to the others after this.
+    /// Longer than a refresh can take (Timeout, a few times over for redirects and discovery).</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>Feeds refreshed at once, over all hosts.</summary>
     public int Concurrency { get; set; } = 16;
+    /// <summary>Article pages fetched at once for feeds with full text on (apart from the feeds' own Concurrency).</summary>
+    public int FullTextConcurrency { get; set; } = 4;
     /// <summary>Requests at once to one host.</summary>
     public int PerHostConcurrency { get; set; } = 2;
     /// <summary>Total time for one request, body included.</summary>
@@ -42,13 +47,4 @@ public sealed class PollingOptions
     public int RedirectConfirmations { get; set; } = 3;
     /// <summary>…or on two polls at least this far apart.</summary>
     public TimeSpan RedirectConfirmAfter { get; set; } = TimeSpan.FromDays(1);
-
-    /// <summary>Checks the hostile-input keys (issue 12); throws naming the key.</summary>
-    public void Validate()
-    {
-        if (ParseTimeout <= TimeSpan.Zero) throw new ArgumentException($"Polling:ParseTimeout must be positive, was {ParseTimeout}.");
-        foreach (var a in AllowedPrivateAddresses)
-            if (!System.Net.IPAddress.TryParse(a, out _))
-                throw new ArgumentException($"Polling:AllowedPrivateAddresses: '{a}' is not an IP address.");
-    }
 }

@@ -4,27 +4,38 @@ using Dapper;
 using FeedAggregator.Dedupe;
 using FeedAggregator.Feeds;
 using FeedAggregator.Parse;
-using Microsoft.Data.Sqlite;
 
 namespace FeedAggregator.Store;
 
 /// <summary>All SQL on the articles table.</summary>
 public sealed class ArticleStore(Database db)
 {
+    /// <summary>Per feed: entries stored, the newest entry's date, and entries first seen since <paramref name="since"/>.</summary>
+    public async Task<IReadOnlyDictionary<long, FeedEntryStats>> StatsByFeedAsync(DateTimeOffset since, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<(long FeedId, long Entries, long? NewestAt, long Recent)>(new CommandDefinition("""
+            SELECT feed_id, count(*), max(sort_at), sum(CASE WHEN first_seen_at >= @sinceMs THEN 1 ELSE 0 END)
+            FROM articles GROUP BY feed_id
+            """, new { sinceMs = since.ToMs() }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.FeedId, r => new FeedEntryStats(r.Entries, r.NewestAt, r.Recent));
+    }
+
     /// <summary>Inserts new entries and updates changed ones in place, inside the caller's transaction. With
     /// <paramref name="stories"/>, each new article is placed in its story before its INSERT, which writes the story
     /// id with the row: setting it afterwards would rewrite every new row (a few KB each) a second time.</summary>
-    internal static async Task<StoreResult> UpsertAsync(SqliteConnection c, DbTransaction tx, long feedId, string feedUrl,
+    internal static async Task<StoreResult> UpsertAsync(DbConnection c, DbTransaction tx, long feedId, string feedUrl,
         IReadOnlyList<ArticleDraft> drafts, DateTimeOffset now, StoryClusterer.Session? stories, CancellationToken ct)
     {
         if (drafts.Count == 0) return new StoreResult(new StoreCounts(0, 0, 0), []);
 
+        var dialect = SqlDialect.Of(c);
         var stored = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var chunk in drafts.Chunk(500))
         {
             var keys = chunk.Select(d => d.Key).ToArray();
             foreach (var row in await c.QueryAsync<(string Key, string Hash)>(new CommandDefinition(
-                         "SELECT entry_key, content_hash FROM articles WHERE feed_id = @feedId AND entry_key IN @keys",
+                         $"SELECT entry_key, content_hash FROM articles WHERE feed_id = @feedId AND {dialect.InList("entry_key", "@keys")}",
                          new { feedId, keys }, tx, cancellationToken: ct)))
                 stored[row.Key] = row.Hash;
         }
@@ -32,7 +43,7 @@ public sealed class ArticleStore(Database db)
         int updated = 0, unchanged = 0;
         var added = new List<NewArticle>();
         // One prepared statement for all new rows: preparing the INSERT per row was most of the store's cost.
-        SqliteCommand? insert = null;
+        DbCommand? insert = null;
         var nowMs = now.ToMs();
         try
         {
@@ -91,19 +102,14 @@ public sealed class ArticleStore(Database db)
         "story_id", "story_score", "link",
     ];
 
-    private static SqliteCommand NewArticleInsert(SqliteConnection c, DbTransaction tx)
-    {
-        var command = c.CreateCommand();
-        command.Transaction = (SqliteTransaction)tx;
-        command.CommandText = $"INSERT INTO articles ({string.Join(", ", InsertColumns)}) VALUES ({string.Join(", ", InsertColumns.Select((_, i) => "$p" + i))}) RETURNING id";
-        for (var i = 0; i < InsertColumns.Length; i++) command.Parameters.Add(new SqliteParameter("$p" + i, DBNull.Value));
-        command.Prepare();
-        return command;
-    }
+    private static DbCommand NewArticleInsert(DbConnection c, DbTransaction tx) =>
+        ReusedCommand.Create(c, tx, $"INSERT INTO articles ({string.Join(", ", InsertColumns)}) VALUES ({string.Join(", ", InsertColumns.Select((_, i) => "@p" + i))}) RETURNING id",
+            InsertColumns.Select((_, i) => "@p" + i).ToArray());
 
     /// <summary>Columns for <see cref="ArticleRow"/>, from `articles a JOIN feeds f`.</summary>
     internal const string SelectColumns = """
-        a.id, a.feed_id AS FeedId, a.entry_key AS EntryKey, a.guid, a.url, a.link, a.title, a.summary, a.content,
+        a.id, a.feed_id AS FeedId, a.entry_key AS EntryKey, a.guid, a.url, a.link, a.title,
+        coalesce(a.summary, CASE WHEN a.full_content IS NOT NULL THEN a.content END) AS summary, coalesce(a.full_content, a.content) AS content,
         a.authors, a.categories, a.enclosures, a.image, a.comments_url AS CommentsUrl,
         a.published_at AS PublishedAt, a.updated_at AS UpdatedAt, a.first_seen_at AS FirstSeenAt,
         a.changed_at AS ChangedAt, a.sort_at AS SortAt, a.story_id AS StoryId,
@@ -117,7 +123,7 @@ public sealed class ArticleStore(Database db)
         var rows = await c.QueryAsync<ArticleRow>(new CommandDefinition($"""
             SELECT {SelectColumns}
             FROM articles a JOIN feeds f ON f.id = a.feed_id
-            WHERE (@CategoryFilter IS NULL OR f.category IN @CategoryList)
+            WHERE a.hidden = 0 AND (@CategoryFilter IS NULL OR {db.Dialect.InList("f.category", "@CategoryList")})
               AND (@FeedUrl IS NULL OR f.url = @FeedUrl)
               AND (@BeforeSortAt IS NULL OR (a.sort_at, a.id) < (@BeforeSortAt, @BeforeId))
             ORDER BY a.sort_at DESC, a.id DESC
@@ -128,7 +134,7 @@ public sealed class ArticleStore(Database db)
     }
 
     /// <summary>Articles not yet in a story (from before stories existed, or after `stories rebuild`), in arrival order.</summary>
-    internal static async Task<IReadOnlyList<NewArticle>> WithoutStoryAsync(SqliteConnection c, DbTransaction tx, CancellationToken ct) =>
+    internal static async Task<IReadOnlyList<NewArticle>> WithoutStoryAsync(DbConnection c, DbTransaction tx, CancellationToken ct) =>
         (await c.QueryAsync<NewArticle>(new CommandDefinition($"""
             SELECT {ClusteringColumns}
             FROM articles a JOIN feeds f ON f.id = a.feed_id
@@ -136,7 +142,7 @@ public sealed class ArticleStore(Database db)
             """, transaction: tx, cancellationToken: ct))).AsList();
 
     /// <summary>Articles already in stories whose sort time is at or after <paramref name="since"/>: the story index's memory.</summary>
-    internal static async Task<IReadOnlyList<NewArticle>> InStoriesSinceAsync(SqliteConnection c, DbTransaction? tx,
+    internal static async Task<IReadOnlyList<NewArticle>> InStoriesSinceAsync(DbConnection c, DbTransaction? tx,
         DateTimeOffset since, int limit, CancellationToken ct)
     {
         // The newest `limit` of them, returned oldest first (the order the index adds them in).
@@ -228,4 +234,10 @@ internal sealed class NewArticle
         Id = id, FeedId = FeedId, FeedUrl = FeedUrl, EntryKey = EntryKey, CanonicalUrl = CanonicalUrl, Title = Title,
         Summary = Summary, SortAtMs = SortAtMs, FirstSeenAtMs = FirstSeenAtMs, StoryId = StoryId,
     };
+}
+
+/// <summary>A feed's stored entries at a glance: how many, the newest one's date (Unix ms), how many arrived lately.</summary>
+public sealed record FeedEntryStats(long Entries, long? NewestAt, long Recent)
+{
+    public static readonly FeedEntryStats None = new(0, null, 0);
 }

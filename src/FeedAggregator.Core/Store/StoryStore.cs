@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Dapper;
 using FeedAggregator.Feeds;
-using Microsoft.Data.Sqlite;
 
 namespace FeedAggregator.Store;
 
@@ -13,13 +12,14 @@ public sealed class StoryStore(Database db)
     public async Task<IReadOnlyList<Story>> LatestAsync(ArticleQuery q, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        var stories = (await c.QueryAsync<StoryRow>(new CommandDefinition("""
+        var stories = (await c.QueryAsync<StoryRow>(new CommandDefinition($"""
             SELECT s.id, s.story_key AS StoryKey, s.lead_article_id AS LeadArticleId, s.first_seen_at AS FirstSeenAt,
                    s.updated_at AS UpdatedAt, s.sort_at AS SortAt
             FROM stories s
-            WHERE ((@CategoryFilter IS NULL AND @FeedUrl IS NULL) OR EXISTS (
+            WHERE s.lead_article_id IS NOT NULL
+              AND ((@CategoryFilter IS NULL AND @FeedUrl IS NULL) OR EXISTS (
                     SELECT 1 FROM articles a JOIN feeds f ON f.id = a.feed_id
-                    WHERE a.story_id = s.id AND (@CategoryFilter IS NULL OR f.category IN @CategoryList) AND (@FeedUrl IS NULL OR f.url = @FeedUrl)))
+                    WHERE a.story_id = s.id AND a.hidden = 0 AND (@CategoryFilter IS NULL OR {db.Dialect.InList("f.category", "@CategoryList")}) AND (@FeedUrl IS NULL OR f.url = @FeedUrl)))
               AND (@BeforeSortAt IS NULL OR (s.sort_at, s.id) < (@BeforeSortAt, @BeforeId))
             ORDER BY s.sort_at DESC, s.id DESC
             LIMIT @Limit
@@ -35,23 +35,35 @@ public sealed class StoryStore(Database db)
         var stories = (await c.QueryAsync<StoryRow>(new CommandDefinition("""
             SELECT id, story_key AS StoryKey, lead_article_id AS LeadArticleId, first_seen_at AS FirstSeenAt,
                    updated_at AS UpdatedAt, sort_at AS SortAt
-            FROM stories WHERE first_seen_at >= @from AND first_seen_at < @to
+            FROM stories WHERE first_seen_at >= @from AND first_seen_at < @to AND lead_article_id IS NOT NULL
             ORDER BY sort_at DESC, id DESC
             """, new { from = from.ToMs(), to = to.ToMs() }, cancellationToken: ct))).AsList();
         return await WithArticlesAsync(c, stories, ct);
     }
 
-    /// <summary>When anything in the story output last changed, for ETags.</summary>
-    public async Task<(long Count, long LastChange)> VersionAsync(CancellationToken ct)
+    /// <summary>`stories rebuild`: takes the articles first seen at or after <paramref name="since"/> out of their stories and
+    /// deletes the stories left empty. Returns the stories that lost members (their lead and counts need a refresh).</summary>
+    internal static async Task<IReadOnlyList<long>> DetachSinceAsync(DbConnection c, DbTransaction tx, DateTimeOffset since, CancellationToken ct)
     {
-        await using var c = await db.OpenAsync(ct);
-        return await c.QuerySingleAsync<(long, long)>(new CommandDefinition("""
-            SELECT (SELECT count(*) FROM stories),
-                   max((SELECT coalesce(max(updated_at), 0) FROM stories), (SELECT coalesce(max(changed_at), 0) FROM articles))
-            """, cancellationToken: ct));
+        var touched = (await c.QueryAsync<long>(new CommandDefinition(
+            "SELECT DISTINCT story_id FROM articles WHERE first_seen_at >= @since AND story_id IS NOT NULL",
+            new { since = since.ToMs() }, tx, cancellationToken: ct))).AsList();
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE articles SET story_id = NULL, story_score = NULL WHERE first_seen_at >= @since",
+            new { since = since.ToMs() }, tx, cancellationToken: ct));
+        await c.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM stories WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = stories.id)",
+            transaction: tx, cancellationToken: ct));
+        return touched;
     }
 
-    private static async Task<IReadOnlyList<Story>> WithArticlesAsync(SqliteConnection c, List<StoryRow> stories, CancellationToken ct)
+    /// <summary>How many stories the articles first seen at or after <paramref name="since"/> are in.</summary>
+    internal static Task<int> CountSinceAsync(DbConnection c, DbTransaction tx, DateTimeOffset since, CancellationToken ct) =>
+        c.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT count(DISTINCT story_id) FROM articles WHERE first_seen_at >= @since",
+            new { since = since.ToMs() }, tx, cancellationToken: ct));
+
+    private static async Task<IReadOnlyList<Story>> WithArticlesAsync(DbConnection c, List<StoryRow> stories, CancellationToken ct)
     {
         if (stories.Count == 0) return [];
         var byStory = new Dictionary<long, List<Article>>();
@@ -60,7 +72,7 @@ public sealed class StoryStore(Database db)
             var rows = await c.QueryAsync<ArticleStore.ArticleRow>(new CommandDefinition($"""
                 SELECT {ArticleStore.SelectColumns}
                 FROM articles a JOIN feeds f ON f.id = a.feed_id
-                WHERE a.story_id IN @chunk ORDER BY a.sort_at, a.id
+                WHERE {SqlDialect.Of(c).InList("a.story_id", "@chunk")} AND a.hidden = 0 ORDER BY a.sort_at, a.id
                 """, new { chunk }, cancellationToken: ct));
             foreach (var row in rows)
             {

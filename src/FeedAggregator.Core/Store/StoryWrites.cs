@@ -1,19 +1,19 @@
 using System.Data.Common;
 using FeedAggregator.Feeds;
-using Microsoft.Data.Sqlite;
 
 namespace FeedAggregator.Store;
 
 /// <summary>The statements story clustering runs for every article (create a story, name its lead, attach an
 /// article, refresh a story after a join), each prepared once per write transaction and reused: per-statement
 /// command setup cost more than SQLite's own work, under the write lock.</summary>
-internal sealed class StoryWrites(SqliteConnection c, DbTransaction tx) : IDisposable
+internal sealed class StoryWrites(DbConnection c, DbTransaction tx) : IDisposable
 {
-    private SqliteCommand? _create;
-    private SqliteCommand? _setLead;
-    private SqliteCommand? _attach;
-    private SqliteCommand? _members;
-    private SqliteCommand? _refresh;
+    private DbCommand? _create;
+    private DbCommand? _setLead;
+    private DbCommand? _attach;
+    private DbCommand? _members;
+    private DbCommand? _refresh;
+    private DbCommand? _hide;
 
     /// <summary>A new story, its lead named by <see cref="SetLead"/> once the article has its id. The key is derived from the
     /// first article: after a `stories rebuild` the same story gets the same key, and takes over a row left with it.</summary>
@@ -21,10 +21,10 @@ internal sealed class StoryWrites(SqliteConnection c, DbTransaction tx) : IDispo
     {
         _create ??= Prepare("""
             INSERT INTO stories (story_key, lead_article_id, first_seen_at, updated_at, sort_at, source_count)
-            VALUES ($key, NULL, $now, $now, $sort, 1)
+            VALUES (@key, NULL, @now, @now, @sort, 1)
             ON CONFLICT (story_key) DO UPDATE SET lead_article_id = NULL
             RETURNING id
-            """, "$key", "$now", "$sort");
+            """, "@key", "@now", "@sort");
         _create.Parameters[0].Value = storyKey;
         _create.Parameters[1].Value = now.ToMs();
         _create.Parameters[2].Value = sortAt.ToMs();
@@ -33,7 +33,7 @@ internal sealed class StoryWrites(SqliteConnection c, DbTransaction tx) : IDispo
 
     public void SetLead(long storyId, long articleId)
     {
-        _setLead ??= Prepare("UPDATE stories SET lead_article_id = $lead WHERE id = $story", "$lead", "$story");
+        _setLead ??= Prepare("UPDATE stories SET lead_article_id = @lead WHERE id = @story", "@lead", "@story");
         _setLead.Parameters[0].Value = articleId;
         _setLead.Parameters[1].Value = storyId;
         _setLead.ExecuteNonQuery();
@@ -42,7 +42,7 @@ internal sealed class StoryWrites(SqliteConnection c, DbTransaction tx) : IDispo
     /// <summary>Puts an already stored article into a story (`stories rebuild`, articles from before stories existed).</summary>
     public void Attach(long articleId, long storyId, double score)
     {
-        _attach ??= Prepare("UPDATE articles SET story_id = $story, story_score = $score WHERE id = $id", "$story", "$score", "$id");
+        _attach ??= Prepare("UPDATE articles SET story_id = @story, story_score = @score WHERE id = @id", "@story", "@score", "@id");
         _attach.Parameters[0].Value = storyId;
         _attach.Parameters[1].Value = score;
         _attach.Parameters[2].Value = articleId;
@@ -50,14 +50,15 @@ internal sealed class StoryWrites(SqliteConnection c, DbTransaction tx) : IDispo
     }
 
     /// <summary>After a join: the new lead, source count and sort position; updated_at moves only when
-    /// something a reader sees changed (a new source or a new lead).</summary>
+    /// something a reader sees changed (a new source or a new lead). Only visible members count (articles a rule
+    /// hides are members still, so that they come back in place); a story with none has no lead and is not shown.</summary>
     public void Refresh(long storyId, DateTimeOffset now, Func<IReadOnlyList<(long Id, long SortAt, int TextLength)>, long> chooseLead)
     {
         // octet_length reads a value's size from the record header: the members' content is never loaded.
-        _members ??= Prepare("""
-            SELECT id, feed_id, sort_at, max(coalesce(octet_length(content), 0), coalesce(octet_length(summary), 0))
-            FROM articles WHERE story_id = $story ORDER BY sort_at, id
-            """, "$story");
+        _members ??= Prepare($"""
+            SELECT id, feed_id, sort_at, {SqlDialect.Of(c).Greatest("coalesce(octet_length(content), 0)", "coalesce(octet_length(summary), 0)")}
+            FROM articles WHERE story_id = @story AND hidden = 0 ORDER BY sort_at, id
+            """, "@story");
         _members.Parameters[0].Value = storyId;
         var members = new List<(long Id, long SortAt, int TextLength)>();
         var feeds = new HashSet<long>();
@@ -69,16 +70,27 @@ internal sealed class StoryWrites(SqliteConnection c, DbTransaction tx) : IDispo
                 feeds.Add(reader.GetInt64(1));
             }
         }
-        if (members.Count == 0) return;
+        if (members.Count == 0)
+        {
+            _hide ??= Prepare("""
+                UPDATE stories SET lead_article_id = NULL, source_count = 0,
+                    updated_at = CASE WHEN lead_article_id IS NOT NULL THEN @now ELSE updated_at END
+                WHERE id = @story
+                """, "@now", "@story");
+            _hide.Parameters[0].Value = now.ToMs();
+            _hide.Parameters[1].Value = storyId;
+            _hide.ExecuteNonQuery();
+            return;
+        }
 
         _refresh ??= Prepare("""
             UPDATE stories SET
-                lead_article_id = $lead,
-                sort_at = $sort,
-                updated_at = CASE WHEN lead_article_id IS NOT $lead OR source_count <> $sources THEN $now ELSE updated_at END,
-                source_count = $sources
-            WHERE id = $story
-            """, "$lead", "$sort", "$sources", "$now", "$story");
+                lead_article_id = @lead,
+                sort_at = @sort,
+                updated_at = CASE WHEN lead_article_id IS DISTINCT FROM @lead OR source_count <> @sources THEN @now ELSE updated_at END,
+                source_count = @sources
+            WHERE id = @story
+            """, "@lead", "@sort", "@sources", "@now", "@story");
         _refresh.Parameters[0].Value = chooseLead(members);
         _refresh.Parameters[1].Value = members[0].SortAt;
         _refresh.Parameters[2].Value = feeds.Count;
@@ -87,15 +99,7 @@ internal sealed class StoryWrites(SqliteConnection c, DbTransaction tx) : IDispo
         _refresh.ExecuteNonQuery();
     }
 
-    private SqliteCommand Prepare(string sql, params string[] names)
-    {
-        var command = c.CreateCommand();
-        command.Transaction = (SqliteTransaction)tx;
-        command.CommandText = sql;
-        foreach (var name in names) command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
-        command.Prepare();
-        return command;
-    }
+    private DbCommand Prepare(string sql, params string[] names) => ReusedCommand.Create(c, tx, sql, names);
 
     public void Dispose()
     {
@@ -104,5 +108,6 @@ internal sealed class StoryWrites(SqliteConnection c, DbTransaction tx) : IDispo
         _attach?.Dispose();
         _members?.Dispose();
         _refresh?.Dispose();
+        _hide?.Dispose();
     }
 }

@@ -15,21 +15,31 @@ public static class ServiceSetup
     /// <summary>The pipeline's services, shared by the service and every CLI verb.</summary>
     public static IServiceCollection AddFeedAggregator(this IServiceCollection services, IConfiguration config)
     {
-        services.Configure<StorageOptions>(config.GetSection("Storage"));
-        services.Configure<FeedsOptions>(config.GetSection("Feeds"));
-        services.AddOptions<PollingOptions>().Bind(config.GetSection("Polling"))
-            .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
-        services.Configure<PublishingOptions>(config.GetSection("Publishing"));
-        services.Configure<RetentionOptions>(config.GetSection("Retention"));
-        services.AddOptions<StoriesOptions>().Bind(config.GetSection(StoriesOptions.SectionName))
-            .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
+        services.AddCheckedOptions(config);
+        services.AddRules(config);
+        services.AddSingleton<FullTextStore>();
+        // WebSub's part in polling (hub discovery, the fallback interval); the hub itself is the service's (WebSubSetup).
+        services.AddOptions<FeedAggregator.WebSub.WebSubOptions>().Bind(config.GetSection(FeedAggregator.WebSub.WebSubOptions.SectionName))
+            .PostConfigure(o => o.ReadPollingSettings(config));
+        services.AddSingleton<SourceSubscriptionStore>();
+        services.AddSingleton<FeedAggregator.WebSub.WebSubPolling>();
+        services.AddSingleton<FeedAggregator.FullText.ArticleExtractor>();
+        services.AddSingleton<FeedAggregator.FullText.FullTextService>();
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new ServiceStart(sp.GetRequiredService<TimeProvider>().GetUtcNow()));
+        // One registry per host, not prometheus-net's static default: tests run several hosts in one process.
+        services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
+        services.AddSingleton<Telemetry.FeedMetrics>();
         services.AddSingleton<Database>();
         services.AddSingleton<FeedStore>();
         services.AddSingleton<ArticleStore>();
         services.AddSingleton<StoryStore>();
         services.AddSingleton<RetentionStore>();
+        services.AddSingleton<TombstoneStore>();
+        services.AddSingleton<DataVersionStore>();
+        services.AddSingleton<StatsStore>();
+        services.AddSingleton<HostStore>();
         services.AddSingleton<StoryClusterer>();
         services.AddSingleton<FeedParser>();
         services.AddSingleton<FeedFetcher>();
