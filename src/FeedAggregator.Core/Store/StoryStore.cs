@@ -40,16 +40,6 @@ public sealed class StoryStore(Database db)
         return await WithArticlesAsync(c, stories, ct);
     }
 
-    /// <summary>When anything in the story output last changed, for ETags.</summary>
-    public async Task<(long Count, long LastChange)> VersionAsync(CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return await c.QuerySingleAsync<(long, long)>(new CommandDefinition($"""
-            SELECT (SELECT count(*) FROM stories),
-                   {db.Dialect.Greatest("(SELECT coalesce(max(updated_at), 0) FROM stories)", "(SELECT coalesce(max(changed_at), 0) FROM articles)")}
-            """, cancellationToken: ct));
-    }
-
     /// <summary>Taken at the start of every transaction that decides story membership, held until it commits: one
     /// process at a time decides, and sees every membership committed before. SQLite's write transaction already is
     /// that lock (one writer per file); PostgreSQL takes a transaction-level advisory lock.</summary>

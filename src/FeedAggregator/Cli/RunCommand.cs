@@ -31,12 +31,14 @@ public static class RunCommand
         builder.Logging.AddFilter("Quartz", LogLevel.Warning);
 
         builder.Services.AddFeedAggregator(builder.Configuration);
+        builder.Services.AddHttpOutputs();
         builder.Services.AddHostedService<StartupTasks>();
         builder.Services.AddFeedAggregatorScheduler(builder.Configuration);
         // A missing registration fails at start, not at the first poll.
         builder.Host.UseDefaultServiceProvider(o => { o.ValidateOnBuild = true; o.ValidateScopes = true; });
 
         var app = builder.Build();
+        app.UseHttpManners();
         app.MapFeedEndpoints();
         app.MapSiteEndpoints();
         app.MapMetricsEndpoints();

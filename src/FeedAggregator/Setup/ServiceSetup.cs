@@ -25,11 +25,13 @@ public static class ServiceSetup
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new ServiceStart(sp.GetRequiredService<TimeProvider>().GetUtcNow()));
         services.AddSingleton<Database>();
         services.AddSingleton<FeedStore>();
         services.AddSingleton<ArticleStore>();
         services.AddSingleton<StoryStore>();
         services.AddSingleton<RetentionStore>();
+        services.AddSingleton<DataVersionStore>();
         services.AddSingleton<StatsStore>();
         services.AddSingleton<HostStore>();
         services.AddSingleton<StoryClusterer>();

@@ -5,11 +5,13 @@ using FeedAggregator.Store;
 namespace FeedAggregator.Setup;
 
 /// <summary>Runs before the scheduler starts (hosted services start in registration order): the schema is
-/// migrated and the OPML synced before any job or request touches the database.</summary>
-public sealed class StartupTasks(Database db, OpmlSync opml, StoryClusterer stories) : IHostedService
+/// migrated and the OPML synced before any job or request touches the database. Taking ServiceStart here fixes it
+/// at the start, not at the first request that needs it.</summary>
+public sealed class StartupTasks(Database db, OpmlSync opml, StoryClusterer stories, Publish.ServiceStart started) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
+        _ = started;
         await db.MigrateAsync(ct);
         await opml.SyncIfChangedAsync(ct);
         // Articles stored before stories existed (an older database) join stories now, once.
