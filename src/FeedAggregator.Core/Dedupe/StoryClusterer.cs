@@ -211,6 +211,15 @@ public sealed class StoryClusterer(Database db, IOptions<StoriesOptions> options
         return text.Length <= 400 ? text : text[..400];
     }
 
+    /// <summary>Recomputes lead, sources and position of stories whose visible members changed (a rule hid or showed
+    /// some), inside the caller's write transaction.</summary>
+    internal void RefreshStories(DbConnection c, DbTransaction tx, IEnumerable<long> storyIds)
+    {
+        using var writes = new StoryWrites(c, tx);
+        var now = clock.GetUtcNow();
+        foreach (var id in storyIds) writes.Refresh(id, now, ChooseLead);
+    }
+
     private static long ChooseLead(IReadOnlyList<(long Id, long SortAt, int TextLength)> members) =>
         LeadArticle.Choose(members, m => UnixTime.FromMs(m.SortAt), m => m.TextLength).Id;
 

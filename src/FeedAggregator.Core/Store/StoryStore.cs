@@ -16,9 +16,10 @@ public sealed class StoryStore(Database db)
             SELECT s.id, s.story_key AS StoryKey, s.lead_article_id AS LeadArticleId, s.first_seen_at AS FirstSeenAt,
                    s.updated_at AS UpdatedAt, s.sort_at AS SortAt
             FROM stories s
-            WHERE ((@CategoryFilter IS NULL AND @FeedUrl IS NULL) OR EXISTS (
+            WHERE s.lead_article_id IS NOT NULL
+              AND ((@CategoryFilter IS NULL AND @FeedUrl IS NULL) OR EXISTS (
                     SELECT 1 FROM articles a JOIN feeds f ON f.id = a.feed_id
-                    WHERE a.story_id = s.id AND (@CategoryFilter IS NULL OR {db.Dialect.InList("f.category", "@CategoryList")}) AND (@FeedUrl IS NULL OR f.url = @FeedUrl)))
+                    WHERE a.story_id = s.id AND a.hidden = 0 AND (@CategoryFilter IS NULL OR {db.Dialect.InList("f.category", "@CategoryList")}) AND (@FeedUrl IS NULL OR f.url = @FeedUrl)))
               AND (@BeforeSortAt IS NULL OR (s.sort_at, s.id) < (@BeforeSortAt, @BeforeId))
             ORDER BY s.sort_at DESC, s.id DESC
             LIMIT @Limit
@@ -34,7 +35,7 @@ public sealed class StoryStore(Database db)
         var stories = (await c.QueryAsync<StoryRow>(new CommandDefinition("""
             SELECT id, story_key AS StoryKey, lead_article_id AS LeadArticleId, first_seen_at AS FirstSeenAt,
                    updated_at AS UpdatedAt, sort_at AS SortAt
-            FROM stories WHERE first_seen_at >= @from AND first_seen_at < @to
+            FROM stories WHERE first_seen_at >= @from AND first_seen_at < @to AND lead_article_id IS NOT NULL
             ORDER BY sort_at DESC, id DESC
             """, new { from = from.ToMs(), to = to.ToMs() }, cancellationToken: ct))).AsList();
         return await WithArticlesAsync(c, stories, ct);
@@ -79,7 +80,7 @@ public sealed class StoryStore(Database db)
             var rows = await c.QueryAsync<ArticleStore.ArticleRow>(new CommandDefinition($"""
                 SELECT {ArticleStore.SelectColumns}
                 FROM articles a JOIN feeds f ON f.id = a.feed_id
-                WHERE {SqlDialect.Of(c).InList("a.story_id", "@chunk")} ORDER BY a.sort_at, a.id
+                WHERE {SqlDialect.Of(c).InList("a.story_id", "@chunk")} AND a.hidden = 0 ORDER BY a.sort_at, a.id
                 """, new { chunk }, cancellationToken: ct));
             foreach (var row in rows)
             {

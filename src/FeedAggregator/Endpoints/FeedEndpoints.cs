@@ -13,11 +13,19 @@ public static class FeedEndpoints
 {
     public static IEndpointRouteBuilder MapFeedEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/feed.atom", (HttpContext ctx, MergedFeedOutput output) => output.WriteAsync(ctx, "application/atom+xml; charset=utf-8", MergedFeedWriter.WriteAtom));
-        app.MapGet("/feed.rss", (HttpContext ctx, MergedFeedOutput output) => output.WriteAsync(ctx, "application/rss+xml; charset=utf-8", RssFeedWriter.Write));
-        app.MapGet("/feed.json", (HttpContext ctx, MergedFeedOutput output) => output.WriteAsync(ctx, "application/feed+json; charset=utf-8", JsonFeedWriter.Write));
+        foreach (var (path, (contentType, write)) in Formats)
+            app.MapGet(path, (HttpContext ctx, MergedFeedOutput output) => output.WriteAsync(ctx, contentType, write));
         return app;
     }
+
+    /// <summary>The formats by path: the endpoints serve them, and the WebSub hub renders the same bytes to push them.</summary>
+    internal static readonly IReadOnlyDictionary<string, (string ContentType, Func<MergedFeedPage, byte[]> Write)> Formats =
+        new Dictionary<string, (string, Func<MergedFeedPage, byte[]>)>(StringComparer.Ordinal)
+        {
+            ["/feed.atom"] = ("application/atom+xml; charset=utf-8", MergedFeedWriter.WriteAtom),
+            ["/feed.rss"] = ("application/rss+xml; charset=utf-8", RssFeedWriter.Write),
+            ["/feed.json"] = ("application/feed+json; charset=utf-8", JsonFeedWriter.Write),
+        };
 
     public static string PublicBase(HttpContext ctx, PublishingOptions options) =>
         !string.IsNullOrWhiteSpace(options.BaseUrl)
@@ -62,10 +70,41 @@ public sealed class MergedFeedOutput(StoryStore stories, ArticleStore articles, 
         if (before is not null) query = query.Add("before", $"{before.SortAt}-{before.Id}");
         var key = string.Join('\u001f', baseUrl, path, query.Value ?? "", o.Title, o.Items.ToString(CultureInfo.InvariantCulture), o.CollapseStories.ToString());
 
+        // WebSub discovery (§4) also in HTTP headers: the hub, and the topic a subscriber names (this feed without paging).
+        var topic = QueryString.Empty;
+        if (category is not null) topic = topic.Add("category", category);
+        if (feedUrl is not null) topic = topic.Add("feed", feedUrl);
+        ctx.Response.Headers.Append("Link", $"<{baseUrl}{WebSubEndpoints.HubPath}>; rel=\"hub\", <{baseUrl + path + topic}>; rel=\"self\"");
+
         var current = await versions.CurrentAsync();
         await CachedResponse.WriteAsync(ctx, cache, key, "a" + current.Version.Articles.ToString(CultureInfo.InvariantCulture),
             current.ArticlesSince, CachedResponse.FeedCacheControl,
             async () => (await RenderAsync(new Uri(baseUrl + path + query), baseUrl, path, category, categories, feedUrl, feedName, before, current.ArticlesSince, write), contentType));
+    }
+
+    /// <summary>A WebSub topic (a merged feed's first page, as its rel="self" names it) rendered as a reader gets it, with
+    /// the data version it shows; null when the address is none of ours or names an unknown category or feed.</summary>
+    internal async Task<(byte[] Body, string ContentType, long Version)?> RenderTopicAsync(Uri topic, CancellationToken ct)
+    {
+        var path = FeedEndpoints.Formats.Keys.FirstOrDefault(p => topic.AbsolutePath.EndsWith(p, StringComparison.Ordinal));
+        if (path is null) return null;
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(topic.Query);
+        if (query.Keys.Any(k => k is not ("category" or "feed"))) return null;
+        var category = NullIfEmpty(query.GetValueOrDefault("category"));
+        var feedUrl = NullIfEmpty(query.GetValueOrDefault("feed"));
+        IReadOnlyList<string>? categories = null;
+        if (category is not null && (categories = await feeds.CategorySpellingsAsync(category, ct)).Count == 0) return null;
+        string? feedName = null;
+        if (feedUrl is not null)
+        {
+            if (await feeds.FindAsync(feedUrl, ct) is not { } feed) return null;
+            (feedUrl, feedName) = (feed.Url, feed.DisplayName);
+        }
+        var baseUrl = topic.GetLeftPart(UriPartial.Authority) + topic.AbsolutePath[..^path.Length];
+        var current = await versions.CurrentAsync();
+        var (contentType, write) = FeedEndpoints.Formats[path];
+        var body = await RenderAsync(topic, baseUrl, path, category, categories, feedUrl, feedName, null, current.ArticlesSince, write);
+        return (body, contentType, current.Version.Articles);
     }
 
     private async Task<byte[]> RenderAsync(Uri self, string baseUrl, string path, string? category, IReadOnlyList<string>? categories,
@@ -91,7 +130,7 @@ public sealed class MergedFeedOutput(StoryStore stories, ArticleStore articles, 
         }
         var title = o.Title + (categories is [var spelling, ..] ? $" — {spelling}" : "") + (feedName is not null ? $" — {feedName}" : "");
         var updated = entries.Count > 0 ? entries.Max(e => e.Updated) : lastChange;
-        return write(new MergedFeedPage(title, self, new Uri(baseUrl + "/"), next, updated, entries));
+        return write(new MergedFeedPage(title, self, new Uri(baseUrl + "/"), next, updated, entries, new Uri(baseUrl + WebSubEndpoints.HubPath)));
     }
 
     private static Task NotFound(HttpContext ctx, string message) =>

@@ -25,6 +25,11 @@ public static class SchedulerSetup
             q.AddTrigger(t => t.ForJob(PollFeedsJob.Key).StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(tick).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
             if (!storage.IsPostgres) q.AddOncePerClusterJobs(config);
+            // Per node for now (#16's jobs; whether they should run once per cluster is theirs to say).
+            q.AddWebSubJob(config);
+            q.AddJob<FullTextJob>(j => j.WithIdentity(FullTextJob.Key));
+            q.AddTrigger(t => t.ForJob(FullTextJob.Key).StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(tick).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         });
         if (storage.IsPostgres)
             services.AddQuartz(ClusterScheduler, q =>

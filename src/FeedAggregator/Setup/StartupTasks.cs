@@ -1,5 +1,6 @@
 using FeedAggregator.Dedupe;
 using FeedAggregator.Feeds;
+using FeedAggregator.Rules;
 using FeedAggregator.Store;
 
 namespace FeedAggregator.Setup;
@@ -7,7 +8,7 @@ namespace FeedAggregator.Setup;
 /// <summary>Runs before the scheduler starts (hosted services start in registration order): the schema is
 /// migrated and the OPML synced before any job or request touches the database. Taking ServiceStart here fixes it
 /// at the start, not at the first request that needs it.</summary>
-public sealed class StartupTasks(Database db, OpmlSync opml, StoryClusterer stories, Publish.ServiceStart started) : IHostedService
+public sealed class StartupTasks(Database db, OpmlSync opml, StoryClusterer stories, RulesService rules, Publish.ServiceStart started) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
@@ -16,6 +17,8 @@ public sealed class StartupTasks(Database db, OpmlSync opml, StoryClusterer stor
         await opml.SyncIfChangedAsync(ct);
         // Articles stored before stories existed (an older database) join stories now, once.
         await stories.AssignPendingAsync(ct);
+        // The Rules section as it is now, applied to every stored article when it changed since the last start.
+        await rules.SyncConfigAsync(ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
