@@ -40,6 +40,8 @@ public sealed class Feed
     public long? MovedSince { get; init; }
     public string? LastEvent { get; init; }
     public long? LastEventAt { get; init; }
+    /// <summary>Why the last parsed body needed repair (bozo), or null when it was well-formed.</summary>
+    public string? Repaired { get; init; }
     /// <summary>Each new entry's article page is fetched and its main content published (issue 16).</summary>
     public bool FullText { get; init; }
     public int FullTextFetched { get; init; }

@@ -16,7 +16,7 @@ namespace FeedAggregator.Polling;
 /// feed (text and count) and returned, never thrown, so one broken feed never stops the others.</summary>
 public sealed class FeedRefresher(
     FeedFetcher fetcher, FeedParser parser, Database db, FeedStore feeds, StoryClusterer stories, PollSchedule schedule,
-    HostCooldowns cooldowns, RulesService rules, WebSubPolling websub, IOptions<PollingOptions> options, IOptions<RetentionOptions> retention, TimeProvider clock,
+    HostCooldowns cooldowns, TombstoneStore tombstones, RulesService rules, WebSubPolling websub, IOptions<PollingOptions> options, TimeProvider clock,
     ILogger<FeedRefresher> logger)
 {
     public async Task<RefreshOutcome> RefreshAsync(Feed feed, CancellationToken ct)
@@ -92,11 +92,11 @@ public sealed class FeedRefresher(
             var document = new FeedDocument(parsed.Title, parsed.Link, fetched.Etag, fetched.LastModified, bodyHash,
                 parsed.TtlMinutes, parsed.UpdatePeriodMinutes, Mask(parsed.SkipHours.Where(h => h is >= 0 and < 24)),
                 Mask(parsed.SkipDays.Select(d => (int)d)), history is { } h ? (long)h.TotalSeconds : null,
-                parsed.Entries.Count - entries.Count);
+                parsed.Entries.Count - entries.Count, parsed.Bozo ? parsed.BozoReason ?? "repaired" : null);
 
             // Identities, hashes, column values and story signatures are CPU work: done here, in parallel with other
             // feeds, not under the write lock.
-            var drafts = ArticleDraft.From(Retained(entries, now), now, stories.Prepare);
+            var (drafts, sighting) = await WithoutBuriedAsync(feed, ArticleDraft.From(entries, now, stories.Prepare), ct);
             var judged = await rules.JudgeAsync(feed, url, parsed.Title, drafts, ct);
 
             // One transaction for the articles, their stories and the feed's new ETag: a crash in between
@@ -106,7 +106,7 @@ public sealed class FeedRefresher(
             {
                 counts = await db.WriteAsync(async (c, tx) =>
                 {
-                    var stored = await StoreEntriesAsync(c, tx, feed, url, drafts, judged, now, ct);
+                    var stored = await StoreEntriesAsync(c, tx, feed, url, drafts, judged, sighting, now, ct);
                     await FeedStore.RecordSuccessAsync(c, tx, poll, document, ct);
                     return stored;
                 }, ct);
@@ -119,7 +119,7 @@ public sealed class FeedRefresher(
             }
             await websub.ObserveAsync(feed, url, fetched.Body, ct);
 
-            logger.LogInformation("Refreshed {FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged; next poll in {Interval} ({Reason})",
+            logger.LogDebug("Refreshed {FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged; next poll in {Interval} ({Reason})",
                 url, counts.New, counts.Updated, counts.Unchanged, next.Interval, next.Reason);
             Log(feed, url, note);
             return new RefreshOutcome(feed, counts.New + counts.Updated > 0 ? RefreshStatus.Changed : RefreshStatus.Unchanged,
@@ -143,9 +143,10 @@ public sealed class FeedRefresher(
 
     /// <summary>The store step a poll and a WebSub push share: articles and stories, rule verdicts, full-text pages to fetch.</summary>
     private async Task<StoreCounts> StoreEntriesAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, Feed feed, string url,
-        IReadOnlyList<ArticleDraft> drafts, RulesService.Judgement judged, DateTimeOffset now, CancellationToken ct)
+        IReadOnlyList<ArticleDraft> drafts, RulesService.Judgement judged, TombstoneSighting? sighting, DateTimeOffset now, CancellationToken ct)
     {
         var stored = await stories.StoreAsync(c, tx, feed.Id, url, drafts, now, ct);
+        if (sighting is not null) await TombstoneStore.ObserveAsync(c, tx, feed.Id, sighting.Buried, sighting.Listed, now.ToMs(), ct);
         await rules.ApplyOnStoreAsync(c, tx, judged, ct);
         if (feed.FullText) await FullTextStore.EnqueueAsync(c, tx, feed.Id, FullTextPages(stored.Added, drafts), now, ct);
         return stored.Counts;
@@ -159,11 +160,11 @@ public sealed class FeedRefresher(
         var parsed = parser.Parse(body, url, charset);
         if (parsed.Format == FeedFormat.Unknown) throw new FeedParseException("the pushed document is not a feed");
         var now = clock.GetUtcNow();
-        var drafts = ArticleDraft.From(Retained(parsed.Entries.Where(e => !ArticleDraft.IsEmpty(e)).ToList(), now), now, stories.Prepare);
+        var (drafts, sighting) = await WithoutBuriedAsync(feed, ArticleDraft.From(parsed.Entries.Where(e => !ArticleDraft.IsEmpty(e)).ToList(), now, stories.Prepare), ct);
         var judged = await rules.JudgeAsync(feed, feed.Url, parsed.Title, drafts, ct);
         try
         {
-            var counts = await db.WriteAsync((c, tx) => StoreEntriesAsync(c, tx, feed, feed.Url, drafts, judged, now, ct), ct);
+            var counts = await db.WriteAsync((c, tx) => StoreEntriesAsync(c, tx, feed, feed.Url, drafts, judged, sighting, now, ct), ct);
             logger.LogInformation("Pushed {FeedUrl}: {New} new, {Updated} updated", feed.Url, counts.New, counts.Updated);
             return counts;
         }
@@ -228,7 +229,7 @@ public sealed class FeedRefresher(
             disabled = $"dead: 404 Not Found on every poll since {UnixTime.FromMs(notFoundSince.Value):yyyy-MM-dd} ({(now - UnixTime.FromMs(notFoundSince.Value)).TotalDays:0} days)";
 
         if (disabled is null)
-            logger.LogWarning("Feed {FeedUrl} failed ({ErrorCount} in a row): {Error}; next try at {NextPoll} ({Reason})", feed.Url, count, error, plan.Next, plan.Reason);
+            logger.LogWarning("Feed {FeedUrl} failed ({ErrorCount} in a row): {Error}; next try at {NextPoll:yyyy-MM-ddTHH:mm:ssK} ({Reason})", feed.Url, count, error, plan.Next, plan.Reason);
         else
             logger.LogWarning("Feed {FeedUrl} disabled: {Reason}", feed.Url, disabled);
         await feeds.RecordErrorAsync(new FeedFailure(feed.Id, now.ToMs(), error, count, plan.Next.ToMs(), (long)plan.Interval.TotalSeconds,
@@ -263,14 +264,17 @@ public sealed class FeedRefresher(
 
     private static bool IsHtml(FetchResult f) => f.ContentType is "text/html" or "application/xhtml+xml";
 
-    /// <summary>Entries dated before the retention cutoff are not stored: the nightly clean-up deleted them, and a
-    /// feed that lists its whole archive would otherwise bring them back as new every day (and into the digest).</summary>
-    private IReadOnlyList<ParsedEntry> Retained(IReadOnlyList<ParsedEntry> entries, DateTimeOffset now)
+    /// <summary>Entries retention deleted stay deleted, however long the feed lists them (an archive feed): they are left
+    /// out, and what the document lists is kept for the tombstones (<see cref="TombstoneStore.ObserveAsync"/>).</summary>
+    private async Task<(IReadOnlyList<ArticleDraft>, TombstoneSighting?)> WithoutBuriedAsync(Feed feed, IReadOnlyList<ArticleDraft> drafts, CancellationToken ct)
     {
-        if (retention.Value.Days <= 0) return entries;
-        var cutoff = now - TimeSpan.FromDays(retention.Value.Days);
-        return entries.Where(e => (e.Published ?? e.Updated) is not { } date || date >= cutoff).ToList();
+        var buried = await tombstones.KeysAsync(feed.Id, ct);
+        if (buried.Count == 0) return (drafts, null);
+        var listed = drafts.Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
+        return (drafts.Where(d => !buried.ContainsKey(d.Key)).ToList(), new TombstoneSighting(buried, listed));
     }
+
+    private sealed record TombstoneSighting(IReadOnlyDictionary<string, bool> Buried, IReadOnlySet<string> Listed);
 
     /// <summary>The article pages of the entries just added (http(s) links only), for the full-text queue.</summary>
     private static IEnumerable<(long, string)> FullTextPages(IReadOnlyList<NewArticle> added, IReadOnlyList<ArticleDraft> drafts)

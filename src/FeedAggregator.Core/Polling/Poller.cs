@@ -10,7 +10,7 @@ namespace FeedAggregator.Polling;
 /// <summary>One polling pass: claims due feeds in batches (a lease in the database, so that any number of workers on one
 /// database never poll a feed twice) and refreshes them with at most Polling:Concurrency at once here and
 /// Polling:PerHostConcurrency at once per host across all workers.</summary>
-public sealed class Poller(FeedStore feeds, HostStore hosts, FeedRefresher refresher, IOptions<PollingOptions> options,
+public sealed class Poller(FeedStore feeds, HostStore hosts, FeedRefresher refresher, Telemetry.FeedMetrics metrics, IOptions<PollingOptions> options,
     ILogger<Poller> logger)
 {
     /// <summary>This process, as a lease and host-slot holder.</summary>
@@ -104,7 +104,9 @@ public sealed class Poller(FeedStore feeds, HostStore hosts, FeedRefresher refre
                     logger.LogInformation("Claim on {FeedUrl} ran out before its fetch; left to the worker that has it now", feed.Url);
                     return null;
                 }
-                return await refresher.RefreshAsync(feed, ct);
+                var outcome = await refresher.RefreshAsync(feed, ct);
+                metrics.Record(outcome);
+                return outcome;
             }
             finally
             {

@@ -16,7 +16,7 @@ public sealed class FeedStore(Database db, TimeProvider clock)
         ttl_minutes AS TtlMinutes, update_period_minutes AS UpdatePeriodMinutes, skip_hours AS SkipHours, skip_days AS SkipDays,
         history_interval_seconds AS HistoryIntervalSeconds, last_status AS LastStatus, not_found_since AS NotFoundSince,
         subscribed_url AS SubscribedUrl, moved_to AS MovedTo, moved_seen AS MovedSeen, moved_since AS MovedSince, last_event AS LastEvent, last_event_at AS LastEventAt,
-        skipped_entries AS SkippedEntries,
+        skipped_entries AS SkippedEntries, repaired,
         full_text AS FullText, full_text_fetched AS FullTextFetched, full_text_failed AS FullTextFailed, full_text_error AS FullTextError
         """;
 
@@ -176,13 +176,13 @@ public sealed class FeedStore(Database db, TimeProvider clock)
                 etag = @Etag, last_modified = @LastModified, body_hash = @BodyHash,
                 ttl_minutes = @TtlMinutes, update_period_minutes = @UpdatePeriodMinutes,
                 skip_hours = @SkipHours, skip_days = @SkipDays, history_interval_seconds = @HistoryIntervalSeconds,
-                skipped_entries = @SkippedEntries
+                skipped_entries = @SkippedEntries, repaired = @Repaired
             WHERE id = @FeedId
             """, new
         {
             p.FeedId, p.Url, p.Now, p.NextPollAt, p.IntervalSeconds, p.IntervalReason, p.LastStatus, p.MovedTo, p.MovedSeen,
             p.MovedSince, p.Event, d.Title, d.SiteUrl, d.Etag, d.LastModified, d.BodyHash, d.TtlMinutes, d.UpdatePeriodMinutes,
-            d.SkipHours, d.SkipDays, d.HistoryIntervalSeconds, d.SkippedEntries,
+            d.SkipHours, d.SkipDays, d.HistoryIntervalSeconds, d.SkippedEntries, d.Repaired,
         }, tx, cancellationToken: ct));
 
     // A success of any kind: errors and the 404 run end; a pending redirect is carried or cleared.
@@ -233,7 +233,8 @@ public sealed record FeedPoll(long FeedId, string Url, long Now, long NextPollAt
 
 /// <summary>What a parsed document tells about the feed itself.</summary>
 internal sealed record FeedDocument(string? Title, string? SiteUrl, string? Etag, string? LastModified, string BodyHash,
-    int? TtlMinutes, int? UpdatePeriodMinutes, int SkipHours, int SkipDays, long? HistoryIntervalSeconds, int SkippedEntries);
+    int? TtlMinutes, int? UpdatePeriodMinutes, int SkipHours, int SkipDays, long? HistoryIntervalSeconds, int SkippedEntries,
+    string? Repaired = null);
 
 /// <summary>A failed poll. A non-null <see cref="DisabledReason"/> disables the feed (410 Gone, dead after 404s).</summary>
 public sealed record FeedFailure(long FeedId, long Now, string Error, int ErrorCount, long NextPollAt, long IntervalSeconds,

@@ -44,6 +44,7 @@ public sealed class PollingRig : IAsyncDisposable
     public FeedStore Feeds => _services.GetRequiredService<FeedStore>();
     public Poller Poller => _services.GetRequiredService<Poller>();
     public Database Db => _services.GetRequiredService<Database>();
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
     public async Task<Feed> AddAsync(Uri url)
     {
