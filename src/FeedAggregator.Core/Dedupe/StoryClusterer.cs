@@ -15,6 +15,8 @@ public sealed class StoryClusterer(Database db, IOptions<StoriesOptions> options
     private StoryIndex? _index;
     private readonly MinHashSimilarity _similarity = new(options.Value.Bands * options.Value.Rows);
     private DateTimeOffset _newest = DateTimeOffset.MinValue;
+    // The highest article id the index has seen (its own and other processes'): where the next catch-up starts.
+    private long _seenId;
 
     /// <summary>Forget the in-memory index (after a rolled-back transaction); it reloads from the database on next use.</summary>
     public void Invalidate() => _index = null;
@@ -36,7 +38,16 @@ public sealed class StoryClusterer(Database db, IOptions<StoriesOptions> options
     /// <paramref name="earliest"/> − Window). The caller holds the write lock for as long as the session lives.</summary>
     internal async Task<Session> BeginAsync(DbConnection c, DbTransaction tx, DateTimeOffset earliest, CancellationToken ct)
     {
+        // Other processes (the CLI beside the service, other workers) store articles too: one decides at a time, and the
+        // in-memory index first catches up with what they placed since it last looked.
+        await StoryStore.LockMembershipAsync(c, tx, ct);
         var index = _index ?? await LoadAsync(c, tx, Min(earliest, clock.GetUtcNow()) - options.Value.Window, ct);
+        foreach (var a in await ArticleStore.InStoriesAfterAsync(c, tx, _seenId, ct))
+        {
+            Advance(index, a.SortAt);
+            index.Add(Candidate(a), a.StoryId!.Value);
+            _seenId = Math.Max(_seenId, a.Id);
+        }
         return new Session(this, index, new StoryWrites(c, tx), clock.GetUtcNow());
     }
 
@@ -89,6 +100,7 @@ public sealed class StoryClusterer(Database db, IOptions<StoriesOptions> options
             if (place.IsNewStory) writes.SetLead(place.StoryId, articleId);
             else writes.Refresh(place.StoryId, now, ChooseLead);
             index.Add(place.Candidate.ArticleId == articleId ? place.Candidate : place.Candidate.WithArticleId(articleId), place.StoryId);
+            owner._seenId = Math.Max(owner._seenId, articleId);
         }
 
         public void Dispose()
@@ -174,6 +186,7 @@ public sealed class StoryClusterer(Database db, IOptions<StoriesOptions> options
         var known = await ArticleStore.InStoriesSinceAsync(c, tx, since, options.Value.MaxIndexedArticles, ct);
         foreach (var a in known) index.Add(Candidate(a), a.StoryId!.Value);
         _newest = known.Count > 0 ? known[^1].SortAt : DateTimeOffset.MinValue;
+        _seenId = await ArticleStore.LastPlacedIdAsync(c, tx, ct);
         logger.LogInformation("Story index loaded: {Count} articles since {Since}", known.Count, since);
         return _index = index;
     }

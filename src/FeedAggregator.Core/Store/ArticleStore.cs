@@ -155,6 +155,20 @@ public sealed class ArticleStore(Database db)
         return rows;
     }
 
+    /// <summary>Articles put into stories after article <paramref name="afterId"/>, by any process: what the story index
+    /// of this process has not seen. In id order, which under the membership lock is commit order.</summary>
+    internal static async Task<IReadOnlyList<NewArticle>> InStoriesAfterAsync(DbConnection c, DbTransaction tx, long afterId, CancellationToken ct) =>
+        (await c.QueryAsync<NewArticle>(new CommandDefinition($"""
+            SELECT {ClusteringColumns}
+            FROM articles a JOIN feeds f ON f.id = a.feed_id
+            WHERE a.id > @afterId AND a.story_id IS NOT NULL ORDER BY a.id
+            """, new { afterId }, tx, cancellationToken: ct))).AsList();
+
+    /// <summary>The highest id of an article in a story: what an index loaded now has seen.</summary>
+    internal static Task<long> LastPlacedIdAsync(DbConnection c, DbTransaction tx, CancellationToken ct) =>
+        c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT coalesce(max(id), 0) FROM articles WHERE story_id IS NOT NULL", transaction: tx, cancellationToken: ct));
+
     private const string ClusteringColumns = """
         a.id, a.feed_id AS FeedId, f.url AS FeedUrl, a.entry_key AS EntryKey, a.canonical_url AS CanonicalUrl, a.title,
         coalesce(a.summary, a.content) AS Summary, a.sort_at AS SortAtMs, a.first_seen_at AS FirstSeenAtMs, a.story_id AS StoryId

@@ -100,6 +100,16 @@ public sealed class FeedStore(Database db, TimeProvider clock)
             .OrderBy(f => all ? 0 : f.NextPollAt).ThenBy(f => f.Id).ToList(), ct);
     }
 
+    /// <summary>Extends <paramref name="worker"/>'s claim on a feed it is about to fetch; false when the claim ran out and
+    /// another worker may have the feed now (then this one must leave it).</summary>
+    public Task<bool> RenewAsync(long id, string worker, TimeSpan lease, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return db.WriteAsync(async (c, tx) => await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE feeds SET lease_until = @until WHERE id = @id AND leased_by = @worker AND lease_until > @now",
+            new { id, worker, now = now.ToMs(), until = (now + lease).ToMs() }, tx, cancellationToken: ct)) == 1, ct);
+    }
+
     /// <summary>Gives back claims of <paramref name="worker"/> that it will not poll (the pass was cancelled).</summary>
     public Task ReleaseAsync(IReadOnlyCollection<long> ids, string worker, CancellationToken ct) =>
         ids.Count == 0 ? Task.CompletedTask : db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
