@@ -22,6 +22,30 @@ public sealed record MergedEntry(string Id, Article Lead, IReadOnlyList<Article>
     public static MergedEntry FromArticle(Article a) =>
         new("urn:feedagg:article:" + EntryIdentity.Hash(a.FeedUrl, a.EntryKey), a, [], a.OwnPublished, a.OwnUpdated, a.SortAt.ToMs(), a.Id);
 
+    /// <summary>The entries of one page with no two sharing a published or an updated time. Entries placed when first
+    /// seen (undated, or dated in the future) by feeds polled in the same millisecond, or by one poll that holds both,
+    /// would otherwise share one: the validator flags that (DuplicateUpdated) and readers cannot order them. A later
+    /// entry on the page moves back a millisecond at a time, its updated never before its published.</summary>
+    public static IReadOnlyList<MergedEntry> WithDistinctTimes(IReadOnlyList<MergedEntry> entries)
+    {
+        var (published, updated) = (new HashSet<DateTimeOffset>(), new HashSet<DateTimeOffset>());
+        var result = new List<MergedEntry>(entries.Count);
+        foreach (var e in entries)
+        {
+            var (p, u) = (e.Published, e.Updated);
+            while (published.Contains(p) || updated.Contains(u))
+            {
+                if (updated.Contains(u)) u = u.AddMilliseconds(-1);
+                if (p > u) p = u;
+                else if (published.Contains(p)) p = p.AddMilliseconds(-1);
+            }
+            published.Add(p);
+            updated.Add(u);
+            result.Add(p == e.Published && u == e.Updated ? e : e with { Published = p, Updated = u });
+        }
+        return result;
+    }
+
     public string Title => EntryTitle.For(Lead);
 
     /// <summary>The lead's summary (or content), then the other sources, as sanitized HTML.</summary>

@@ -114,9 +114,9 @@ public sealed class MergedFeedOutput(StoryStore stories, ArticleStore articles, 
         var o = options.Value;
         var limit = Math.Clamp(o.Items, 1, 1000);
         var q = new ArticleQuery(limit, categories, feedUrl, before);
-        IReadOnlyList<MergedEntry> entries = o.CollapseStories
+        var entries = MergedEntry.WithDistinctTimes(o.CollapseStories
             ? (await stories.LatestAsync(q, CancellationToken.None)).Select(MergedEntry.FromStory).ToList()
-            : (await articles.LatestAsync(q, CancellationToken.None)).Select(MergedEntry.FromArticle).ToList();
+            : (await articles.LatestAsync(q, CancellationToken.None)).Select(MergedEntry.FromArticle).ToList());
 
         Uri? next = null;
         if (entries.Count == limit)

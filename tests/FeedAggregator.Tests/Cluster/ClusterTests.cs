@@ -75,18 +75,35 @@ public sealed class ClusterTests
             $"--Digest:Time={digestAt:HH:mm}", "--Digest:TimeZone=UTC", "--Digest:To=reader@example.org",
             "--Smtp:Host=127.0.0.1", $"--Smtp:Port={sink.Port}", "--Smtp:Security=none"];
         var started = DateTimeOffset.UtcNow;
+        var output = new ConcurrentQueue<string>();
         var workers = Enumerable.Range(0, 3).Select(_ =>
-            FeedaggProcess.StartLongRunning(dir.Path, ["run", $"--urls=http://127.0.0.1:{SmtpSink.FreePort()}", .. cluster])).ToList();
+            FeedaggProcess.StartLongRunning(dir.Path, output, ["run", $"--urls=http://127.0.0.1:{SmtpSink.FreePort()}", .. cluster])).ToList();
+        // A timeout says what the workers were doing: which had exited, and the last lines they wrote.
+        async Task WaitOrShowAsync(Func<Task<bool>> condition, string what, int seconds)
+        {
+            try { await ServiceHost.WaitUntilAsync(condition, what, seconds); }
+            catch (TimeoutException e)
+            {
+                var state = string.Join(", ", workers.Select(w => $"pid {w.Id}: " + (w.HasExited ? $"exited {w.ExitCode}" : "running")));
+                throw new TimeoutException($"{e.Message} ({requests.Values.Sum(q => q.Count)} requests; {state})\n" +
+                    string.Join("\n", output.TakeLast(60)), e);
+            }
+        }
         try
         {
             await using var pg = new NpgsqlConnection(db.ConnectionString);
-            // Mid-pass, one worker dies without a word.
-            var victim = workers[2];
-            // Killed while it holds claims, so that there is something for the others to take over.
-            await ServiceHost.WaitUntilAsync(async () => requests.Values.Sum(q => q.Count) >= 40 &&
-                await pg.ExecuteScalarAsync<long>("SELECT count(*) FROM feeds WHERE leased_by LIKE @pid AND lease_until > @now",
-                    new { pid = $"%/{victim.Id}/%", now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }) > 0, "the first pass under way", 90);
-            victim.Kill(entireProcessTree: true);
+            // Mid-pass, one worker dies without a word: whichever holds claims at that moment, so that there is
+            // something for the others to take over (on a slow machine one node may start after the others began).
+            Process? victim = null;
+            await WaitOrShowAsync(async () =>
+            {
+                if (requests.Values.Sum(q => q.Count) < 40) return false;
+                var holders = await pg.QueryAsync<string>("SELECT DISTINCT leased_by FROM feeds WHERE lease_until > @now",
+                    new { now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
+                victim = workers.FirstOrDefault(w => holders.Any(h => h.Contains($"/{w.Id}/")));
+                return victim is not null;
+            }, "the first pass under way", 90);
+            victim!.Kill(entireProcessTree: true);
             // Dead for sure before its claims are read: a commit in flight at the kill would otherwise land after the read.
             await victim.WaitForExitAsync();
             var killedAt = DateTimeOffset.UtcNow;
@@ -94,7 +111,7 @@ public sealed class ClusterTests
                 "SELECT id, url, lease_until FROM feeds WHERE leased_by LIKE @pid AND lease_until > @now",
                 new { pid = $"%/{victim.Id}/%", now = killedAt.ToUnixTimeMilliseconds() })).AsList();
 
-            await ServiceHost.WaitUntilAsync(async () =>
+            await WaitOrShowAsync(async () =>
                 await pg.ExecuteScalarAsync<long>("SELECT count(*) FROM feeds WHERE last_success_at IS NULL") == 0, "every feed polled", 120);
 
             // Every feed fetched; again within one interval only where the dead worker fetched but never recorded it.
@@ -113,7 +130,7 @@ public sealed class ClusterTests
             Assert.InRange(Volatile.Read(ref maxInFlight), 1, PerHost);
 
             // No article twice, nothing lost, and the same stories as one process made, once the story stage has caught up.
-            await ServiceHost.WaitUntilAsync(async () =>
+            await WaitOrShowAsync(async () =>
                 await pg.ExecuteScalarAsync<long>("SELECT count(*) FROM articles WHERE story_id IS NULL") == 0, "the story stage", 60);
             Assert.Equal(Feeds * 2, await pg.ExecuteScalarAsync<long>("SELECT count(*) FROM articles"));
             Assert.Equal(Feeds * 2, await pg.ExecuteScalarAsync<long>("SELECT count(DISTINCT (feed_id, entry_key)) FROM articles"));
@@ -121,7 +138,7 @@ public sealed class ClusterTests
 
             // One digest mail for the day, whichever node's scheduler fired it.
             // Due up to two minutes after the workers started; the stage must have caught up to its end first.
-            await ServiceHost.WaitUntilAsync(() => Task.FromResult(sink.Messages.Count >= 1), "the digest mail", 150);
+            await WaitOrShowAsync(() => Task.FromResult(sink.Messages.Count >= 1), "the digest mail", 150);
             await Task.Delay(TimeSpan.FromSeconds(5));
             Assert.Single(sink.Messages);
             Assert.Equal(1, await pg.ExecuteScalarAsync<long>("SELECT count(*) FROM digests"));
