@@ -5,8 +5,7 @@ using FeedAggregator.Parse;
 
 namespace FeedAggregator.Store;
 
-/// <summary>A parsed entry made ready to store: its identity, content hash and column values, and optionally its
-/// story signature. Built before the write transaction, in parallel with other feeds, so that the database write
+/// <summary>A parsed entry made ready to store: its identity, content hash and column values. Built before the write transaction, in parallel with other feeds, so that the database write
 /// lock (one writer at a time) is held only for SQL and the story index lookup.</summary>
 internal sealed class ArticleDraft
 {
@@ -20,13 +19,10 @@ internal sealed class ArticleDraft
     public long? PublishedMs { get; init; }
     public long? UpdatedMs { get; init; }
     public long SortAtMs { get; init; }
-    /// <summary>Title and summary words with their MinHash signature (<see cref="StoryClusterer.Prepare"/>), or null to compute it when needed.</summary>
-    public StoryCandidate? Story { get; init; }
 
     /// <summary>One draft per distinct entry key: an entry repeated inside one document counts once (the first wins,
     /// as readers show it).</summary>
-    public static IReadOnlyList<ArticleDraft> From(IReadOnlyList<ParsedEntry> entries, DateTimeOffset now,
-        Func<ParsedEntry, StoryCandidate>? prepareStory = null)
+    public static IReadOnlyList<ArticleDraft> From(IReadOnlyList<ParsedEntry> entries, DateTimeOffset now)
     {
         var drafts = new List<ArticleDraft>(entries.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -45,7 +41,6 @@ internal sealed class ArticleDraft
                 PublishedMs = e.Published?.ToMs(), UpdatedMs = e.Updated?.ToMs(),
                 // A future or missing date must not pin an entry to the top of the merged feed.
                 SortAtMs = Math.Min((e.Published ?? e.Updated)?.ToMs() ?? nowMs, nowMs),
-                Story = prepareStory?.Invoke(e),
             });
         }
         return drafts;
