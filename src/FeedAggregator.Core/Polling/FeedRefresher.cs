@@ -84,12 +84,16 @@ public sealed class FeedRefresher(
                 return new RefreshOutcome(feed, RefreshStatus.Unchanged, Note: note);
             }
 
+            // An entry with no title, no link and no text (often repaired out of broken XML) would be a blank entry in
+            // every reader: it is not stored, and the feed's health says how many were left out.
+            var entries = parsed.Entries.Where(e => !ArticleDraft.IsEmpty(e)).ToList();
             var document = new FeedDocument(parsed.Title, parsed.Link, fetched.Etag, fetched.LastModified, bodyHash,
                 parsed.TtlMinutes, parsed.UpdatePeriodMinutes, Mask(parsed.SkipHours.Where(h => h is >= 0 and < 24)),
-                Mask(parsed.SkipDays.Select(d => (int)d)), history is { } h ? (long)h.TotalSeconds : null);
+                Mask(parsed.SkipDays.Select(d => (int)d)), history is { } h ? (long)h.TotalSeconds : null,
+                parsed.Entries.Count - entries.Count);
 
             // Identities, hashes and column values are CPU work: done here, in parallel with other feeds, not under the write lock.
-            var drafts = ArticleDraft.From(Retained(parsed.Entries, now), now);
+            var drafts = ArticleDraft.From(Retained(entries, now), now);
 
             // One transaction for the articles and the feed's new ETag: a crash in between can never leave an ETag that
             // claims entries we did not store. New articles wait for the story stage (Core/Stories), which decides their

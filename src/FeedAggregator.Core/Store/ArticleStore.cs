@@ -51,6 +51,7 @@ public sealed class ArticleStore(Database db)
                     {
                         feedId, d.Key, e.Id, e.Link, d.CanonicalUrl, e.Title, e.Summary, e.Content, d.Authors, d.Categories,
                         d.Enclosures, e.Image, e.Comments, d.PublishedMs, d.UpdatedMs, nowMs, nowMs, d.SortAtMs, d.Hash,
+                        d.Link,
                     };
                     for (var i = 0; i < values.Length; i++) insert.Parameters[i].Value = values[i] ?? DBNull.Value;
                     var id = (long)(await insert.ExecuteScalarAsync(ct))!;
@@ -59,14 +60,14 @@ public sealed class ArticleStore(Database db)
                 else
                 {
                     await c.ExecuteAsync(new CommandDefinition("""
-                        UPDATE articles SET guid = @Id, url = @Link, canonical_url = @CanonicalUrl, title = @Title, summary = @Summary, content = @Content,
+                        UPDATE articles SET guid = @Id, url = @Url, link = @PublishedLink, canonical_url = @CanonicalUrl, title = @Title, summary = @Summary, content = @Content,
                             authors = @Authors, categories = @Categories, enclosures = @Enclosures, image = @Image,
                             comments_url = @Comments, published_at = @PublishedMs, updated_at = @UpdatedMs,
                             changed_at = @nowMs, content_hash = @Hash
                         WHERE feed_id = @feedId AND entry_key = @Key
                         """, new
                     {
-                        e.Id, e.Link, d.CanonicalUrl, e.Title, e.Summary, e.Content, d.Authors, d.Categories, d.Enclosures, e.Image,
+                        e.Id, Url = e.Link, PublishedLink = d.Link, d.CanonicalUrl, e.Title, e.Summary, e.Content, d.Authors, d.Categories, d.Enclosures, e.Image,
                         e.Comments, d.PublishedMs, d.UpdatedMs, nowMs, d.Hash, feedId, d.Key,
                     }, tx, cancellationToken: ct));
                     updated++;
@@ -84,6 +85,7 @@ public sealed class ArticleStore(Database db)
     [
         "feed_id", "entry_key", "guid", "url", "canonical_url", "title", "summary", "content", "authors", "categories",
         "enclosures", "image", "comments_url", "published_at", "updated_at", "first_seen_at", "changed_at", "sort_at", "content_hash",
+        "link",
     ];
 
     private static SqliteCommand NewArticleInsert(SqliteConnection c, DbTransaction tx)
@@ -98,7 +100,7 @@ public sealed class ArticleStore(Database db)
 
     /// <summary>Columns for <see cref="ArticleRow"/>, from `articles a JOIN feeds f`.</summary>
     internal const string SelectColumns = """
-        a.id, a.feed_id AS FeedId, a.entry_key AS EntryKey, a.guid, a.url, a.title, a.summary, a.content,
+        a.id, a.feed_id AS FeedId, a.entry_key AS EntryKey, a.guid, a.url, a.link, a.title, a.summary, a.content,
         a.authors, a.categories, a.enclosures, a.image, a.comments_url AS CommentsUrl,
         a.published_at AS PublishedAt, a.updated_at AS UpdatedAt, a.first_seen_at AS FirstSeenAt,
         a.changed_at AS ChangedAt, a.sort_at AS SortAt, a.story_id AS StoryId,
@@ -112,12 +114,12 @@ public sealed class ArticleStore(Database db)
         var rows = await c.QueryAsync<ArticleRow>(new CommandDefinition($"""
             SELECT {SelectColumns}
             FROM articles a JOIN feeds f ON f.id = a.feed_id
-            WHERE (@Category IS NULL OR f.category = @Category)
+            WHERE (@CategoryFilter IS NULL OR f.category IN @CategoryList)
               AND (@FeedUrl IS NULL OR f.url = @FeedUrl)
               AND (@BeforeSortAt IS NULL OR (a.sort_at, a.id) < (@BeforeSortAt, @BeforeId))
             ORDER BY a.sort_at DESC, a.id DESC
             LIMIT @Limit
-            """, new { q.Category, q.FeedUrl, BeforeSortAt = q.Before?.SortAt, BeforeId = q.Before?.Id, q.Limit },
+            """, new { CategoryFilter = q.Categories is null ? null : "on", CategoryList = q.Categories ?? [], q.FeedUrl, BeforeSortAt = q.Before?.SortAt, BeforeId = q.Before?.Id, q.Limit },
             cancellationToken: ct));
         return rows.Select(r => r.ToArticle()).ToList();
     }
@@ -195,6 +197,7 @@ public sealed class ArticleStore(Database db)
         public string EntryKey { get; init; } = "";
         public string? Guid { get; init; }
         public string? Url { get; init; }
+        public string? Link { get; init; }
         public string? Title { get; init; }
         public string? Summary { get; init; }
         public string? Content { get; init; }
@@ -216,7 +219,8 @@ public sealed class ArticleStore(Database db)
 
         public Article ToArticle() => new()
         {
-            Id = Id, FeedId = FeedId, EntryKey = EntryKey, Guid = Guid, Url = Url, Title = Title,
+            // Rows stored before published links were kept get theirs from the stored URL.
+            Id = Id, FeedId = FeedId, EntryKey = EntryKey, Guid = Guid, Url = Url, Link = Link ?? CanonicalUrl.Clean(Url, null), Title = Title,
             Summary = Summary, Content = Content, Image = Image, CommentsUrl = CommentsUrl,
             Authors = Authors is null ? [] : JsonSerializer.Deserialize(Authors, StoreJson.Default.IReadOnlyListParsedPerson) ?? [],
             Categories = Categories is null ? [] : JsonSerializer.Deserialize(Categories, StoreJson.Default.IReadOnlyListString) ?? [],
@@ -228,7 +232,9 @@ public sealed class ArticleStore(Database db)
     }
 }
 
-public sealed record ArticleQuery(int Limit, string? Category = null, string? FeedUrl = null, ArticleCursor? Before = null);
+/// <summary>A page of the merged feed: <see cref="Categories"/> are the stored spellings of the category asked for
+/// (null: any category).</summary>
+public sealed record ArticleQuery(int Limit, IReadOnlyList<string>? Categories = null, string? FeedUrl = null, ArticleCursor? Before = null);
 
 /// <summary>Where a page ended: the sort key of its last article.</summary>
 public sealed record ArticleCursor(long SortAt, long Id);
