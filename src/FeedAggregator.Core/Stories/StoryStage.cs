@@ -157,7 +157,7 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
                 long storyId;
                 if (d.StartsStory)
                 {
-                    storyId = writes.Create(StoryKey(a), a.FirstSeenAt, now, a.SortAt);
+                    storyId = writes.Create(StoryKeyOf(a), a.FirstSeenAt, now, a.SortAt);
                     writes.Attach(a.Id, storyId, 1, seq);
                     writes.SetLead(storyId, a.Id);
                 }
@@ -217,14 +217,7 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
         _seenSeq = 0;
     }
 
-    /// <summary>A story's key, from its first article: stable across `stories rebuild` (both parts are stored with the
-    /// article), and in arrival order, so that new keys go to the end of the unique index instead of a random page of it
-    /// (a random page costs a WAL frame per new story at commit). The merged feed shows a waiting article under the key
-    /// its own story will get, so its entry id does not change when the stage gets to it.</summary>
-    public static string StoryKey(long firstSeenAtMs, string feedUrl, string entryKey) =>
-        $"t{firstSeenAtMs:x11}-{EntryIdentity.Hash(feedUrl, entryKey).AsSpan(0, 16)}";
-
-    internal static string StoryKey(NewArticle first) => StoryKey(first.FirstSeenAtMs, first.FeedUrl, first.EntryKey);
+    private static string StoryKeyOf(NewArticle first) => StoryKey.For(first.FirstSeenAtMs, first.FeedUrl, first.EntryKey);
 
     internal static StoryCandidate Candidate(NewArticle a) => new()
     {

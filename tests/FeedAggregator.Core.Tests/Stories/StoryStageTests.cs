@@ -144,7 +144,7 @@ public sealed class StoryStageTests : IDisposable
 
         await using var c = await _t.Db.OpenAsync(default);
         Assert.Equal(arrived.ToUnixTimeMilliseconds(), await c.ExecuteScalarAsync<long>("SELECT first_seen_at FROM stories"));
-        Assert.Equal(StoryStage.StoryKey(arrived.ToUnixTimeMilliseconds(), "https://a.example/rss", "id:1"),
+        Assert.Equal(StoryKey.For(arrived.ToUnixTimeMilliseconds(), "https://a.example/rss", "id:1"),
             await c.ExecuteScalarAsync<string>("SELECT story_key FROM stories"));
     }
 }
