@@ -78,7 +78,7 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
                     var pending = await ArticleStore.WaitingAsync(c, tx, _options.BatchSize, ct);
                     if (pending.Count == 0) break;
                     if (!_loaded) await LoadAsync(c, tx, pending, ct);
-                    var candidates = pending.Select(Candidate).ToList();
+                    var candidates = Candidates(pending);
                     await decider.PrepareAsync(candidates, ct);
                     articles += await ClusterAsync(c, tx, pending, candidates, ct);
                 }
@@ -113,7 +113,7 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
                 if (!_loaded) await LoadAsync(c, null, pending, ct);
                 else await CatchUpCacheAsync(c, null, ct);
             }
-            var candidates = pending.Select(Candidate).ToList();
+            var candidates = Candidates(pending);
             await decider.PrepareAsync(candidates, ct);
             return await db.WriteAsync((c, tx) => ClusterAsync(c, tx, pending, candidates, ct), ct);
         }
@@ -205,7 +205,8 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
     private async Task RememberAsync(IReadOnlyList<NewArticle> known, CancellationToken ct)
     {
         if (known.Count == 0) return;
-        var members = known.Select(a => new StoryMember(Candidate(a), a.StoryId!.Value)).ToList();
+        var candidates = Candidates(known);
+        var members = known.Select((a, i) => new StoryMember(candidates[i], a.StoryId!.Value)).ToList();
         await decider.PrepareAsync(members.Select(m => m.Article).ToList(), ct);
         decider.Remember(members);
     }
@@ -219,8 +220,15 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
 
     private static string StoryKeyOf(NewArticle first) => StoryKey.For(first.FirstSeenAtMs, first.FeedUrl, first.EntryKey);
 
-    internal static StoryCandidate Candidate(NewArticle a) => new()
+    private List<StoryCandidate> Candidates(IReadOnlyList<NewArticle> pending)
     {
+        var windowStart = clock.GetUtcNow() - _options.Window;
+        return pending.Select(a => Candidate(a, a.SortAt >= windowStart)).ToList();
+    }
+
+    internal static StoryCandidate Candidate(NewArticle a, bool inWindow = true) => new()
+    {
+        InWindow = inWindow,
         ArticleId = a.Id,
         FeedId = a.FeedId,
         CanonicalUrl = a.CanonicalUrl,
