@@ -23,7 +23,9 @@ public sealed class DigestService(
     /// <summary>True when a due window waits for the story stage (<see cref="CloseDeferredWindowsAsync"/> retries it).</summary>
     public bool HasDeferredWindows => _deferredCatchingUp is not null;
 
-    public sealed record Draft(DigestModel Model, DigestRenderer.Rendered Rendered, string Slug);
+    /// <summary>The email (<see cref="Rendered"/>, at most Digest:MaxItems stories in full) and the web page's body
+    /// (<see cref="WebBody"/>, every story).</summary>
+    public sealed record Draft(DigestModel Model, DigestRenderer.Rendered Rendered, string WebBody, string Slug);
 
     /// <summary>The digest of the window from the last digest's end up to <paramref name="end"/>, not stored.</summary>
     public async Task<Draft> PreviewAsync(DateTimeOffset end, CancellationToken ct)
@@ -61,7 +63,7 @@ public sealed class DigestService(
             }
             made = draft;
             return (new NewDigest(m.WindowStart, m.WindowEnd, LocalDate(end), draft.Slug, m.Subject, m.StoryCount,
-                    draft.Rendered.Html, draft.Rendered.Text, clock.GetUtcNow()),
+                    draft.Rendered.Html, draft.Rendered.Text, draft.WebBody, clock.GetUtcNow()),
                 recipients.Select(r => (r, mailer.MessageIdFor(draft.Slug, r))).ToList());
         }, ct);
         if (id is not { } digestId || made is null) return null;
@@ -82,9 +84,10 @@ public sealed class DigestService(
         var silentIds = (await digests.SilentFeedIdsAsync(end - _options.SilentAfter, ct)).ToHashSet();
         var silent = allFeeds.Where(f => silentIds.Contains(f.Id) && f.ErrorCount == 0).ToList();
 
-        var model = DigestBuilder.Build(new DigestBuilder.Input(window, start, end, publishing.Value.Title, PageUrl(slug), failing, silent),
-            _options, Schedule);
-        return new Draft(model, renderer.Render(model), slug);
+        var input = new DigestBuilder.Input(window, start, end, publishing.Value.Title, PageUrl(slug), failing, silent);
+        var model = DigestBuilder.Build(input, _options, Schedule);
+        var web = DigestBuilder.Build(input with { WebUrl = null }, _options, Schedule, maxItems: int.MaxValue);
+        return new Draft(model, renderer.Render(model), renderer.Render(web).Body, slug);
     }
 
     private string LocalDate(DateTimeOffset end) => Schedule.LocalDate(end).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -2,7 +2,6 @@ using System.Data.Common;
 using Dapper;
 using FeedAggregator.Dedupe;
 using FeedAggregator.Feeds;
-using Microsoft.Data.Sqlite;
 
 namespace FeedAggregator.Store;
 
@@ -16,26 +15,26 @@ public sealed class StoryStore(Database db)
     public async Task<IReadOnlyList<Story>> LatestAsync(ArticleQuery q, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        var stories = (await c.QueryAsync<StoryRow>(new CommandDefinition("""
+        var stories = (await c.QueryAsync<StoryRow>(new CommandDefinition($"""
             SELECT * FROM (
                 SELECT s.id AS Id, s.story_key AS StoryKey, s.lead_article_id AS LeadArticleId, s.first_seen_at AS FirstSeenAt,
                        s.updated_at AS UpdatedAt, s.sort_at AS SortAt
                 FROM stories s
                 WHERE ((@CategoryFilter IS NULL AND @FeedUrl IS NULL) OR EXISTS (
                         SELECT 1 FROM articles a JOIN feeds f ON f.id = a.feed_id
-                        WHERE a.story_id = s.id AND (@CategoryFilter IS NULL OR f.category IN @CategoryList) AND (@FeedUrl IS NULL OR f.url = @FeedUrl)))
+                        WHERE a.story_id = s.id AND (@CategoryFilter IS NULL OR {db.Dialect.InList("f.category", "@CategoryList")}) AND (@FeedUrl IS NULL OR f.url = @FeedUrl)))
                   AND (@BeforeSortAt IS NULL OR (s.sort_at, s.id) < (@BeforeSortAt, @BeforeId))
                 ORDER BY s.sort_at DESC, s.id DESC
-                LIMIT @Limit)
+                LIMIT @Limit) AS stored
             UNION ALL
             SELECT * FROM (
-                SELECT -a.id, '', a.id, a.first_seen_at, a.changed_at, a.sort_at
+                SELECT -a.id AS Id, '' AS StoryKey, a.id AS LeadArticleId, a.first_seen_at AS FirstSeenAt, a.changed_at AS UpdatedAt, a.sort_at AS SortAt
                 FROM articles a JOIN feeds f ON f.id = a.feed_id
                 WHERE a.story_id IS NULL
-                  AND (@CategoryFilter IS NULL OR f.category IN @CategoryList) AND (@FeedUrl IS NULL OR f.url = @FeedUrl)
+                  AND (@CategoryFilter IS NULL OR {db.Dialect.InList("f.category", "@CategoryList")}) AND (@FeedUrl IS NULL OR f.url = @FeedUrl)
                   AND (@BeforeSortAt IS NULL OR (a.sort_at, -a.id) < (@BeforeSortAt, @BeforeId))
                 ORDER BY a.sort_at DESC, a.id
-                LIMIT @Limit)
+                LIMIT @Limit) AS waiting
             ORDER BY SortAt DESC, Id DESC
             LIMIT @Limit
             """, new { CategoryFilter = q.Categories is null ? null : "on", CategoryList = q.Categories ?? [], q.FeedUrl, BeforeSortAt = q.Before?.SortAt, BeforeId = q.Before?.Id, q.Limit },
@@ -64,13 +63,35 @@ public sealed class StoryStore(Database db)
     public async Task<(long Count, long LastChange)> VersionAsync(CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.QuerySingleAsync<(long, long)>(new CommandDefinition("""
+        return await c.QuerySingleAsync<(long, long)>(new CommandDefinition($"""
             SELECT (SELECT count(*) FROM stories),
-                   max((SELECT coalesce(max(updated_at), 0) FROM stories), (SELECT coalesce(max(changed_at), 0) FROM articles))
+                   {db.Dialect.Greatest("(SELECT coalesce(max(updated_at), 0) FROM stories)", "(SELECT coalesce(max(changed_at), 0) FROM articles)")}
             """, cancellationToken: ct));
     }
 
-    private static async Task<IReadOnlyList<Story>> WithArticlesAsync(SqliteConnection c, List<StoryRow> stories, CancellationToken ct)
+    /// <summary>`stories rebuild`: takes the articles first seen at or after <paramref name="since"/> out of their stories and
+    /// deletes the stories left empty. Returns the stories that lost members (their lead and counts need a refresh).</summary>
+    internal static async Task<IReadOnlyList<long>> DetachSinceAsync(DbConnection c, DbTransaction tx, DateTimeOffset since, CancellationToken ct)
+    {
+        var touched = (await c.QueryAsync<long>(new CommandDefinition(
+            "SELECT DISTINCT story_id FROM articles WHERE first_seen_at >= @since AND story_id IS NOT NULL",
+            new { since = since.ToMs() }, tx, cancellationToken: ct))).AsList();
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE articles SET story_id = NULL, story_score = NULL, story_seq = NULL WHERE first_seen_at >= @since",
+            new { since = since.ToMs() }, tx, cancellationToken: ct));
+        await c.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM stories WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = stories.id)",
+            transaction: tx, cancellationToken: ct));
+        return touched;
+    }
+
+    /// <summary>How many stories the articles first seen at or after <paramref name="since"/> are in.</summary>
+    internal static Task<int> CountSinceAsync(DbConnection c, DbTransaction tx, DateTimeOffset since, CancellationToken ct) =>
+        c.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT count(DISTINCT story_id) FROM articles WHERE first_seen_at >= @since",
+            new { since = since.ToMs() }, tx, cancellationToken: ct));
+
+    private static async Task<IReadOnlyList<Story>> WithArticlesAsync(DbConnection c, List<StoryRow> stories, CancellationToken ct)
     {
         if (stories.Count == 0) return [];
         var byStory = new Dictionary<long, List<Article>>();
@@ -79,7 +100,7 @@ public sealed class StoryStore(Database db)
             var rows = await c.QueryAsync<ArticleStore.ArticleRow>(new CommandDefinition($"""
                 SELECT {ArticleStore.SelectColumns}
                 FROM articles a JOIN feeds f ON f.id = a.feed_id
-                WHERE a.id IN @chunk
+                WHERE {SqlDialect.Of(c).InList("a.id", "@chunk")}
                 """, new { chunk }, cancellationToken: ct));
             foreach (var row in rows) byStory[-row.Id] = [row.ToArticle()];
         }
@@ -88,7 +109,7 @@ public sealed class StoryStore(Database db)
             var rows = await c.QueryAsync<ArticleStore.ArticleRow>(new CommandDefinition($"""
                 SELECT {ArticleStore.SelectColumns}
                 FROM articles a JOIN feeds f ON f.id = a.feed_id
-                WHERE a.story_id IN @chunk ORDER BY a.sort_at, a.id
+                WHERE {SqlDialect.Of(c).InList("a.story_id", "@chunk")} ORDER BY a.sort_at, a.id
                 """, new { chunk }, cancellationToken: ct));
             foreach (var row in rows)
             {

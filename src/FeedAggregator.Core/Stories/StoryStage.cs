@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using FeedAggregator.Dedupe;
 using FeedAggregator.Feeds;
 using FeedAggregator.Parse;
@@ -56,16 +55,7 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
         {
             return await db.WriteAsync(async (c, tx) =>
             {
-                var sinceMs = since == DateTimeOffset.MinValue ? long.MinValue : since.ToMs();
-                var touched = (await c.QueryAsync<long>(new CommandDefinition(
-                    "SELECT DISTINCT story_id FROM articles WHERE first_seen_at >= @sinceMs AND story_id IS NOT NULL",
-                    new { sinceMs }, tx, cancellationToken: ct))).AsList();
-                await c.ExecuteAsync(new CommandDefinition(
-                    "UPDATE articles SET story_id = NULL, story_score = NULL, story_seq = NULL WHERE first_seen_at >= @sinceMs",
-                    new { sinceMs }, tx, cancellationToken: ct));
-                await c.ExecuteAsync(new CommandDefinition(
-                    "DELETE FROM stories WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = stories.id)",
-                    transaction: tx, cancellationToken: ct));
+                var touched = await StoryStore.DetachSinceAsync(c, tx, since, ct);
                 // Older stories that lost members get their lead and counts recomputed.
                 using (var writes = new StoryWrites(c, tx))
                     foreach (var storyId in touched)
@@ -82,9 +72,7 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
                     await decider.PrepareAsync(candidates, ct);
                     articles += await ClusterAsync(c, tx, pending, candidates, ct);
                 }
-                var stories = await c.ExecuteScalarAsync<int>(new CommandDefinition(
-                    "SELECT count(DISTINCT story_id) FROM articles WHERE first_seen_at >= @sinceMs",
-                    new { sinceMs }, tx, cancellationToken: ct));
+                var stories = await StoryStore.CountSinceAsync(c, tx, since, ct);
                 return (articles, stories);
             }, ct);
         }

@@ -2,7 +2,6 @@ using System.Data.Common;
 using Dapper;
 using FeedAggregator.Feeds;
 using FeedAggregator.Store;
-using Microsoft.Data.Sqlite;
 
 namespace FeedAggregator.Tests.Digest;
 
@@ -46,7 +45,7 @@ public sealed class StorySeeder(Database db)
     }
 
     /// <summary>The same inside a caller's transaction, as a poll writes it.</summary>
-    public async Task<long> StoryAsync(SqliteConnection c, DbTransaction? tx, DateTimeOffset firstSeen, params Source[] sources)
+    public async Task<long> StoryAsync(DbConnection c, DbTransaction? tx, DateTimeOffset firstSeen, params Source[] sources)
     {
         var ids = new List<long>();
         foreach (var s in sources)
@@ -61,7 +60,7 @@ public sealed class StorySeeder(Database db)
             INSERT INTO stories (story_key, lead_article_id, first_seen_at, updated_at, sort_at, source_count)
             VALUES (@key, @lead, @at, @at, @at, @count) RETURNING id
             """, new { key = $"s{ids[0]}", lead = ids[0], at = firstSeen.ToMs(), count = sources.Select(s => s.FeedId).Distinct().Count() }, tx);
-        await c.ExecuteAsync("UPDATE articles SET story_id = @story WHERE id IN @ids", new { story, ids }, tx);
+        await c.ExecuteAsync($"UPDATE articles SET story_id = @story WHERE {SqlDialect.Of(c).InList("id", "@ids")}", new { story, ids }, tx);
         return story;
     }
 }
