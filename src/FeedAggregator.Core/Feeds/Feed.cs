@@ -40,6 +40,11 @@ public sealed class Feed
     public long? MovedSince { get; init; }
     public string? LastEvent { get; init; }
     public long? LastEventAt { get; init; }
+    /// <summary>Each new entry's article page is fetched and its main content published (issue 16).</summary>
+    public bool FullText { get; init; }
+    public int FullTextFetched { get; init; }
+    public int FullTextFailed { get; init; }
+    public string? FullTextError { get; init; }
     /// <summary>Entries of the last parsed document left out as empty (no title, no link, no content).</summary>
     public int SkippedEntries { get; init; }
 

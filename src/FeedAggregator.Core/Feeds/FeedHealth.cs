@@ -28,6 +28,9 @@ public static class FeedHealth
         if (f.LastError is not null)
             parts.Add($"\n         last error: {Time(f.LastErrorAt)}: {f.LastError}{(f.ErrorCount > 0 ? $" ({f.ErrorCount} in a row)" : " (recovered)")}");
         if (f.DisabledReason is not null) parts.Add($"\n         disabled: {f.DisabledReason}");
+        if (f.FullText || f.FullTextFetched + f.FullTextFailed > 0)
+            parts.Add($"\n         full text{(f.FullText ? "" : " (off)")}: {f.FullTextFetched} extracted, {f.FullTextFailed} kept the summary"
+                + (f.FullTextError is null ? "" : $"; last trouble: {f.FullTextError}"));
         if (PendingMove(f) is { } move) parts.Add($"\n         {move}");
         if (Skipped(f) is { } skipped) parts.Add($"\n         {skipped}");
         if (f.LastEvent is not null && f.LastEvent != f.DisabledReason) parts.Add($"\n         {Time(f.LastEventAt)}: {f.LastEvent}");

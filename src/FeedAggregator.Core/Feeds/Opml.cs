@@ -34,7 +34,7 @@ public static class Opml
             var title = (string?)outline.Attribute("title") ?? (string?)outline.Attribute("text");
             if (!string.IsNullOrWhiteSpace(url))
             {
-                if (into.All(s => s.Url != url.Trim())) into.Add(new FeedSubscription(url.Trim(), NullIfBlank(title), category));
+                if (into.All(s => s.Url != url.Trim())) into.Add(new FeedSubscription(url.Trim(), NullIfBlank(title), category, FullText(outline)));
             }
             else
             {
@@ -51,7 +51,8 @@ public static class Opml
         {
             var outlines = group.Select(f => new XElement("outline",
                 new XAttribute("type", "rss"), new XAttribute("text", f.DisplayName), new XAttribute("title", f.DisplayName),
-                new XAttribute("xmlUrl", f.Url), f.SiteUrl is null ? null : new XAttribute("htmlUrl", f.SiteUrl)));
+                new XAttribute("xmlUrl", f.Url), f.SiteUrl is null ? null : new XAttribute("htmlUrl", f.SiteUrl),
+                f.FullText ? new XAttribute("fullText", "true") : null));
             if (group.Key is null) body.Add(outlines);
             else body.Add(new XElement("outline", new XAttribute("text", group.Key), new XAttribute("title", group.Key), outlines));
         }
@@ -61,6 +62,10 @@ public static class Opml
                 body));
         return doc.Declaration + "\n" + doc.ToString();
     }
+
+    /// <summary>fullText="true": fetch each new entry's article page (FeedAggregator's own attribute; other readers ignore it).</summary>
+    private static bool? FullText(XElement outline) =>
+        (string?)outline.Attribute("fullText") is { } v ? v.Trim().ToLowerInvariant() is "true" or "1" or "yes" or "on" : null;
 
     private static string? NullIfBlank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

@@ -4,6 +4,8 @@ using FeedAggregator.Dedupe;
 using FeedAggregator.Feeds;
 using FeedAggregator.Fetch;
 using FeedAggregator.Parse;
+using FeedAggregator.Rules;
+using FeedAggregator.WebSub;
 using FeedAggregator.Store;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,7 +16,7 @@ namespace FeedAggregator.Polling;
 /// feed (text and count) and returned, never thrown, so one broken feed never stops the others.</summary>
 public sealed class FeedRefresher(
     FeedFetcher fetcher, FeedParser parser, Database db, FeedStore feeds, PollSchedule schedule,
-    HostCooldowns cooldowns, IOptions<PollingOptions> options, IOptions<RetentionOptions> retention, TimeProvider clock,
+    HostCooldowns cooldowns, RulesService rules, WebSubPolling websub, IOptions<PollingOptions> options, IOptions<RetentionOptions> retention, TimeProvider clock,
     ILogger<FeedRefresher> logger)
 {
     public async Task<RefreshOutcome> RefreshAsync(Feed feed, CancellationToken ct)
@@ -44,7 +46,7 @@ public sealed class FeedRefresher(
             {
                 // 304: no parse, no article writes; only the poll bookkeeping.
                 if (await DuplicateOfAsync(feed, url, ct) is { } duplicate) return duplicate;
-                var plan = schedule.AfterSuccess(HistoryInterval(feed), StoredHints(feed, fetched.CacheLifetime));
+                var plan = await websub.StretchAsync(feed.Id, schedule.AfterSuccess(HistoryInterval(feed), StoredHints(feed, fetched.CacheLifetime)), ct);
                 await feeds.RecordNotModifiedAsync(Poll(feed, url, now, plan, fetched, moved, note), ct);
                 Log(feed, url, note);
                 return new RefreshOutcome(feed, RefreshStatus.NotModified, Note: note);
@@ -73,7 +75,7 @@ public sealed class FeedRefresher(
             var history = parsed is null ? HistoryInterval(feed)
                 : PublishingHistory.Interval(parsed.Entries.Select(e => e.Published ?? e.Updated).OfType<DateTimeOffset>(), now, options.Value.HistoryEntries);
             var hints = parsed is null ? StoredHints(feed, fetched.CacheLifetime) : ParsedHints(parsed, fetched.CacheLifetime);
-            var next = schedule.AfterSuccess(history, hints);
+            var next = await websub.StretchAsync(feed.Id, schedule.AfterSuccess(history, hints), ct);
             var poll = Poll(feed, url, now, next, fetched, moved, note);
 
             if (parsed is null)
@@ -94,16 +96,18 @@ public sealed class FeedRefresher(
 
             // Identities, hashes and column values are CPU work: done here, in parallel with other feeds, not under the write lock.
             var drafts = ArticleDraft.From(Retained(entries, now), now);
+            var judged = await rules.JudgeAsync(feed, url, parsed.Title, drafts, ct);
 
             // One transaction for the articles and the feed's new ETag: a crash in between can never leave an ETag that
             // claims entries we did not store. New articles wait for the story stage (Core/Stories), which decides their
             // stories outside this write.
             var counts = await db.WriteAsync(async (c, tx) =>
             {
-                var stored = await ArticleStore.UpsertAsync(c, tx, feed.Id, url, drafts, now, ct);
+                var stored = await StoreEntriesAsync(c, tx, feed, url, drafts, judged, now, ct);
                 await FeedStore.RecordSuccessAsync(c, tx, poll, document, ct);
-                return stored.Counts;
+                return stored;
             }, ct);
+            await websub.ObserveAsync(feed, url, fetched.Body, ct);
 
             logger.LogInformation("Refreshed {FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged; next poll in {Interval} ({Reason})",
                 url, counts.New, counts.Updated, counts.Unchanged, next.Interval, next.Reason);
@@ -125,6 +129,32 @@ public sealed class FeedRefresher(
             logger.LogError(e, "Refreshing {FeedUrl} failed unexpectedly", feed.Url);
             return await RecordErrorAsync(feed, $"internal error: {e.Message}", null, null, null, ct);
         }
+    }
+
+    /// <summary>The store step a poll and a WebSub push share: articles (waiting for the story stage), rule verdicts,
+    /// full-text pages to fetch.</summary>
+    private async Task<StoreCounts> StoreEntriesAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, Feed feed, string url,
+        IReadOnlyList<ArticleDraft> drafts, RulesService.Judgement judged, DateTimeOffset now, CancellationToken ct)
+    {
+        var stored = await ArticleStore.UpsertAsync(c, tx, feed.Id, url, drafts, now, ct);
+        await rules.ApplyOnStoreAsync(c, tx, judged, ct);
+        if (feed.FullText) await FullTextStore.EnqueueAsync(c, tx, feed.Id, FullTextPages(stored.Added, drafts), now, ct);
+        return stored.Counts;
+    }
+
+    /// <summary>A feed document its WebSub hub pushed: parsed and stored like a poll's (same parse → store path), without
+    /// touching the feed's poll bookkeeping (ETag, schedule). A document that does not parse is refused with the reason.</summary>
+    public async Task<StoreCounts> StorePushedAsync(Feed feed, byte[] body, string? charset, CancellationToken ct)
+    {
+        var url = new Uri(feed.Url);
+        var parsed = parser.Parse(body, url, charset);
+        if (parsed.Format == FeedFormat.Unknown) throw new FeedParseException("the pushed document is not a feed");
+        var now = clock.GetUtcNow();
+        var drafts = ArticleDraft.From(Retained(parsed.Entries.Where(e => !ArticleDraft.IsEmpty(e)).ToList(), now), now);
+        var judged = await rules.JudgeAsync(feed, feed.Url, parsed.Title, drafts, ct);
+        var counts = await db.WriteAsync((c, tx) => StoreEntriesAsync(c, tx, feed, feed.Url, drafts, judged, now, ct), ct);
+        logger.LogInformation("Pushed {FeedUrl}: {New} new, {Updated} updated", feed.Url, counts.New, counts.Updated);
+        return counts;
     }
 
     /// <summary>Fetches the feed an HTML page announces (the first one that is one). A page with no feed link,
@@ -223,6 +253,15 @@ public sealed class FeedRefresher(
         if (retention.Value.Days <= 0) return entries;
         var cutoff = now - TimeSpan.FromDays(retention.Value.Days);
         return entries.Where(e => (e.Published ?? e.Updated) is not { } date || date >= cutoff).ToList();
+    }
+
+    /// <summary>The article pages of the entries just added (http(s) links only), for the full-text queue.</summary>
+    private static IEnumerable<(long, string)> FullTextPages(IReadOnlyList<NewArticle> added, IReadOnlyList<ArticleDraft> drafts)
+    {
+        var links = drafts.ToDictionary(d => d.Key, d => d.Entry.Link, StringComparer.Ordinal);
+        foreach (var a in added)
+            if (links.GetValueOrDefault(a.EntryKey) is { } link && Uri.TryCreate(link, UriKind.Absolute, out var u) && u.Scheme is "http" or "https")
+                yield return (a.Id, u.AbsoluteUri);
     }
 
     private static string Describe(string? contentType) => contentType switch

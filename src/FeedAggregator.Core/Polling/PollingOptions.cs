@@ -18,6 +18,8 @@ public sealed class PollingOptions
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>Feeds refreshed at once, over all hosts.</summary>
     public int Concurrency { get; set; } = 16;
+    /// <summary>Article pages fetched at once for feeds with full text on (apart from the feeds' own Concurrency).</summary>
+    public int FullTextConcurrency { get; set; } = 4;
     /// <summary>Requests at once to one host.</summary>
     public int PerHostConcurrency { get; set; } = 2;
     /// <summary>Total time for one request, body included.</summary>

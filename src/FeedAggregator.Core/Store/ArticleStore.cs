@@ -94,7 +94,8 @@ public sealed class ArticleStore(Database db)
 
     /// <summary>Columns for <see cref="ArticleRow"/>, from `articles a JOIN feeds f`.</summary>
     internal const string SelectColumns = """
-        a.id, a.feed_id AS FeedId, a.entry_key AS EntryKey, a.guid, a.url, a.link, a.title, a.summary, a.content,
+        a.id, a.feed_id AS FeedId, a.entry_key AS EntryKey, a.guid, a.url, a.link, a.title,
+        coalesce(a.summary, CASE WHEN a.full_content IS NOT NULL THEN a.content END) AS summary, coalesce(a.full_content, a.content) AS content,
         a.authors, a.categories, a.enclosures, a.image, a.comments_url AS CommentsUrl,
         a.published_at AS PublishedAt, a.updated_at AS UpdatedAt, a.first_seen_at AS FirstSeenAt,
         a.changed_at AS ChangedAt, a.sort_at AS SortAt, a.story_id AS StoryId,
@@ -108,7 +109,7 @@ public sealed class ArticleStore(Database db)
         var rows = await c.QueryAsync<ArticleRow>(new CommandDefinition($"""
             SELECT {SelectColumns}
             FROM articles a JOIN feeds f ON f.id = a.feed_id
-            WHERE (@CategoryFilter IS NULL OR {db.Dialect.InList("f.category", "@CategoryList")})
+            WHERE a.hidden = 0 AND (@CategoryFilter IS NULL OR {db.Dialect.InList("f.category", "@CategoryList")})
               AND (@FeedUrl IS NULL OR f.url = @FeedUrl)
               AND (@BeforeSortAt IS NULL OR (a.sort_at, a.id) < (@BeforeSortAt, @BeforeId))
             ORDER BY a.sort_at DESC, a.id DESC
@@ -183,7 +184,8 @@ public sealed class ArticleStore(Database db)
 
     private const string ClusteringColumns = """
         a.id, a.feed_id AS FeedId, f.url AS FeedUrl, a.entry_key AS EntryKey, a.canonical_url AS CanonicalUrl, a.title,
-        coalesce(a.summary, a.content) AS Summary, a.sort_at AS SortAtMs, a.first_seen_at AS FirstSeenAtMs, a.story_id AS StoryId
+        coalesce(a.summary, a.content) AS Summary, a.sort_at AS SortAtMs, a.first_seen_at AS FirstSeenAtMs, a.story_id AS StoryId,
+        a.hidden <> 0 AS Hidden
         """;
 
     internal sealed class ArticleRow
@@ -254,6 +256,7 @@ internal sealed class NewArticle
     public long FirstSeenAtMs { get; init; }
     public long? StoryId { get; init; }
     public long? StorySeq { get; init; }
+    public bool Hidden { get; init; }
     public DateTimeOffset SortAt => UnixTime.FromMs(SortAtMs);
     public DateTimeOffset FirstSeenAt => UnixTime.FromMs(FirstSeenAtMs);
 

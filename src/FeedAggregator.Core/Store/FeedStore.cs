@@ -16,7 +16,8 @@ public sealed class FeedStore(Database db, TimeProvider clock)
         ttl_minutes AS TtlMinutes, update_period_minutes AS UpdatePeriodMinutes, skip_hours AS SkipHours, skip_days AS SkipDays,
         history_interval_seconds AS HistoryIntervalSeconds, last_status AS LastStatus, not_found_since AS NotFoundSince,
         subscribed_url AS SubscribedUrl, moved_to AS MovedTo, moved_seen AS MovedSeen, moved_since AS MovedSince, last_event AS LastEvent, last_event_at AS LastEventAt,
-        skipped_entries AS SkippedEntries
+        skipped_entries AS SkippedEntries,
+        full_text AS FullText, full_text_fetched AS FullTextFetched, full_text_failed AS FullTextFailed, full_text_error AS FullTextError
         """;
 
     public async Task<IReadOnlyList<Feed>> ListAsync(CancellationToken ct)
@@ -128,6 +129,9 @@ public sealed class FeedStore(Database db, TimeProvider clock)
             UPDATE feeds SET title = coalesce(@Title, title), category = coalesce(@Category, category)
             WHERE subscribed_url = @Url AND url <> @Url
             """, new { sub.Url, sub.Title, sub.Category }, tx, cancellationToken: ct));
+        if (sub.FullText is { } fullText)
+            await c.ExecuteAsync(new CommandDefinition("UPDATE feeds SET full_text = @fullText WHERE url = @Url OR subscribed_url = @Url",
+                new { sub.Url, fullText = fullText ? 1 : 0 }, tx, cancellationToken: ct));
         if (moved > 0) return false;
         // RETURNING tells an insert from an update: created_at is only @now on the row just inserted.
         var now = clock.GetUtcNow().ToMs();
@@ -144,6 +148,8 @@ public sealed class FeedStore(Database db, TimeProvider clock)
                 next_poll_at = CASE WHEN excluded.origin = 'cli' AND NOT feeds.enabled THEN 0 ELSE feeds.next_poll_at END
             RETURNING created_at
             """, new { sub.Url, sub.Title, sub.Category, origin, now }, tx, cancellationToken: ct));
+        if (sub.FullText is { } on && createdAt == now)
+            await c.ExecuteAsync(new CommandDefinition("UPDATE feeds SET full_text = @on WHERE url = @Url", new { sub.Url, on = on ? 1 : 0 }, tx, cancellationToken: ct));
         return createdAt == now;
     }
 
@@ -207,7 +213,8 @@ public sealed class FeedStore(Database db, TimeProvider clock)
 }
 
 /// <summary>A subscription as listed in OPML or given on the command line.</summary>
-public sealed record FeedSubscription(string Url, string? Title = null, string? Category = null);
+/// <summary><see cref="FullText"/>: the OPML fullText attribute or `--full-text`; null leaves the feed's setting as it is.</summary>
+public sealed record FeedSubscription(string Url, string? Title = null, string? Category = null, bool? FullText = null);
 
 /// <summary>The bookkeeping of a successful poll (200 or 304). <see cref="Url"/> differs from the stored one when a
 /// redirect was confirmed or a feed discovered; <see cref="Event"/> then says so.</summary>

@@ -17,6 +17,7 @@ public static class CommandLine
             FeedsCommand.Create(overrides),
             StoriesCommand.Create(overrides),
             DigestCommand.Create(overrides),
+            RulesCommand.Create(overrides),
         };
         // No verb (or only options such as --urls) means `run`.
         if (verbArgs.Length == 0 || verbArgs[0].StartsWith('-') && verbArgs[0] is not ("-h" or "--help" or "-?" or "--version"))

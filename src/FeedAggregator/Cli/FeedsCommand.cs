@@ -14,6 +14,7 @@ public static class FeedsCommand
         var command = new Command("feeds", "Manage subscriptions");
         command.Subcommands.Add(List(overrides));
         command.Subcommands.Add(Add(overrides));
+        command.Subcommands.Add(Set(overrides));
         command.Subcommands.Add(Remove(overrides));
         command.Subcommands.Add(Import(overrides));
         command.Subcommands.Add(Export(overrides));
@@ -41,7 +42,8 @@ public static class FeedsCommand
         var url = new Argument<string>("url") { Description = "The feed's address" };
         var category = new Option<string?>("--category") { Description = "Category (an OPML folder)" };
         var title = new Option<string?>("--title") { Description = "Name to show instead of the feed's own title" };
-        var command = new Command("add", "Subscribe to a feed (or a site's page that links to its feed) and fetch it once to check it") { url, category, title };
+        var fullText = new Option<bool>("--full-text") { Description = "Fetch each new entry's article page and publish its main content (for summary-only feeds)" };
+        var command = new Command("add", "Subscribe to a feed (or a site's page that links to its feed) and fetch it once to check it") { url, category, title, fullText };
         command.SetAction(async (result, ct) =>
         {
             var address = result.GetValue(url)!.Trim();
@@ -52,7 +54,8 @@ public static class FeedsCommand
             }
             using var host = await CliHost.StartAsync(overrides, ct);
             var store = host.Services.GetRequiredService<FeedStore>();
-            var isNew = await store.AddAsync(new FeedSubscription(uri.AbsoluteUri, result.GetValue(title), result.GetValue(category)), FeedOrigin.Cli, ct);
+            var isNew = await store.AddAsync(new FeedSubscription(uri.AbsoluteUri, result.GetValue(title), result.GetValue(category),
+                result.GetValue(fullText) ? true : null), FeedOrigin.Cli, ct);
             var feed = (await store.FindAsync(uri.AbsoluteUri, ct))!;
             Console.WriteLine(isNew ? $"added {feed.Url}" : $"already subscribed: {feed.Url} (title and category updated)");
             var outcome = await host.Services.GetRequiredService<Poller>().RefreshOneAsync(feed, ct);
@@ -60,6 +63,28 @@ public static class FeedsCommand
             // Autodiscovery may have replaced a page's address by its feed's: show what is subscribed now.
             if (await store.FindAsync(feed.Id, ct) is { } now && now.Url != feed.Url)
                 Console.WriteLine($"subscribed as {now.Url}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Set(string[] overrides)
+    {
+        var url = new Argument<string>("url") { Description = "The feed's address as listed" };
+        var fullText = new Option<string>("--full-text") { Description = "on: fetch each new entry's article page and publish its main content; off: the feed's own text", Required = true };
+        fullText.AcceptOnlyFromAmong("on", "off");
+        var command = new Command("set", "Change a feed's settings") { url, fullText };
+        command.SetAction(async (result, ct) =>
+        {
+            using var host = await CliHost.StartAsync(overrides, ct);
+            var address = result.GetValue(url)!.Trim();
+            var on = result.GetValue(fullText) == "on";
+            if (!await host.Services.GetRequiredService<FullTextStore>().SetAsync(address, on, ct))
+            {
+                Console.Error.WriteLine($"not subscribed: {address}");
+                return 1;
+            }
+            Console.WriteLine($"full text {(on ? "on" : "off")} for {address}" + (on ? " (from its next new entries)" : ""));
             return 0;
         });
         return command;

@@ -23,6 +23,10 @@ public static class SchedulerSetup
             q.AddTrigger(t => t.ForJob(StoryStageJob.Key).StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(storiesTick).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
             q.AddDigestJobs(config);
+            q.AddWebSubJob(config);
+            q.AddJob<FullTextJob>(j => j.WithIdentity(FullTextJob.Key));
+            q.AddTrigger(t => t.ForJob(FullTextJob.Key).StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(tick).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         });
         services.AddQuartz(q =>
         {

@@ -22,6 +22,14 @@ public static class ServiceSetup
         services.Configure<PollingOptions>(config.GetSection("Polling"));
         services.Configure<PublishingOptions>(config.GetSection("Publishing"));
         services.Configure<RetentionOptions>(config.GetSection("Retention"));
+        services.AddRules(config);
+        services.AddSingleton<FullTextStore>();
+        // WebSub's part in polling (hub discovery, the fallback interval); the hub itself is the service's (WebSubSetup).
+        services.AddOptions<FeedAggregator.WebSub.WebSubOptions>().Bind(config.GetSection(FeedAggregator.WebSub.WebSubOptions.SectionName));
+        services.AddSingleton<SourceSubscriptionStore>();
+        services.AddSingleton<FeedAggregator.WebSub.WebSubPolling>();
+        services.AddSingleton<FeedAggregator.FullText.ArticleExtractor>();
+        services.AddSingleton<FeedAggregator.FullText.FullTextService>();
         services.AddOptions<StoriesOptions>().Bind(config.GetSection(StoriesOptions.SectionName))
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
 
@@ -32,6 +40,7 @@ public static class ServiceSetup
         services.AddSingleton<ArticleStore>();
         services.AddSingleton<StoryStore>();
         services.AddSingleton<RetentionStore>();
+        services.AddSingleton<DataVersionStore>();
         services.AddSingleton<StatsStore>();
         services.AddSingleton<HostStore>();
         // The decider named by Stories:Method, created on the story stage's first use only: `poll` (Method=semantic),
