@@ -156,9 +156,10 @@ public sealed class ArticleStore(Database db)
         return await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM articles WHERE story_id IS NULL", cancellationToken: ct));
     }
 
-    /// <summary>The latest story stage batch number written (0 when none).</summary>
+    /// <summary>The latest story stage batch number written (0 when none). The IS NOT NULL lets SQLite read it from the
+    /// partial index; without it, max() scanned the whole table once per batch.</summary>
     internal static Task<long> LastStorySeqAsync(DbConnection c, DbTransaction? tx, CancellationToken ct) =>
-        c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT coalesce(max(story_seq), 0) FROM articles", transaction: tx, cancellationToken: ct));
+        c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT coalesce(max(story_seq), 0) FROM articles WHERE story_seq IS NOT NULL", transaction: tx, cancellationToken: ct));
 
     /// <summary>Articles put into stories by stage batches after <paramref name="seq"/> (by any process), in batch order.</summary>
     internal static async Task<IReadOnlyList<NewArticle>> ClusteredAfterAsync(DbConnection c, DbTransaction? tx, long seq, CancellationToken ct) =>
