@@ -10,6 +10,17 @@ namespace FeedAggregator.Store;
 /// <summary>All SQL on the articles table.</summary>
 public sealed class ArticleStore(Database db)
 {
+    /// <summary>Per feed: entries stored, the newest entry's date, and entries first seen since <paramref name="since"/>.</summary>
+    public async Task<IReadOnlyDictionary<long, FeedEntryStats>> StatsByFeedAsync(DateTimeOffset since, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<(long FeedId, long Entries, long? NewestAt, long Recent)>(new CommandDefinition("""
+            SELECT feed_id, count(*), max(sort_at), sum(CASE WHEN first_seen_at >= @sinceMs THEN 1 ELSE 0 END)
+            FROM articles GROUP BY feed_id
+            """, new { sinceMs = since.ToMs() }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.FeedId, r => new FeedEntryStats(r.Entries, r.NewestAt, r.Recent));
+    }
+
     /// <summary>Inserts new entries and updates changed ones in place, inside the caller's transaction. New articles
     /// are written waiting for a story (story_id NULL): the story stage decides it later, outside polling's writes.</summary>
     internal static async Task<StoreResult> UpsertAsync(DbConnection c, DbTransaction tx, long feedId, string feedUrl,
@@ -266,4 +277,10 @@ internal sealed class NewArticle
         Id = id, FeedId = FeedId, FeedUrl = FeedUrl, EntryKey = EntryKey, CanonicalUrl = CanonicalUrl, Title = Title,
         Summary = Summary, SortAtMs = SortAtMs, FirstSeenAtMs = FirstSeenAtMs, StoryId = StoryId,
     };
+}
+
+/// <summary>A feed's stored entries at a glance: how many, the newest one's date (Unix ms), how many arrived lately.</summary>
+public sealed record FeedEntryStats(long Entries, long? NewestAt, long Recent)
+{
+    public static readonly FeedEntryStats None = new(0, null, 0);
 }

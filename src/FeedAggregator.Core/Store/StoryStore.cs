@@ -60,6 +60,14 @@ public sealed class StoryStore(Database db)
         return await WithArticlesAsync(c, stories, ct);
     }
 
+    /// <summary>Taken at the start of every transaction that decides story membership, held until it commits: one
+    /// process at a time decides, and sees every membership committed before. SQLite's write transaction already is
+    /// that lock (one writer per file); PostgreSQL takes a transaction-level advisory lock.</summary>
+    internal static Task LockMembershipAsync(DbConnection c, DbTransaction tx, CancellationToken ct) =>
+        SqlDialect.Of(c).MembershipLock is { Length: > 0 } sql
+            ? c.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: ct))
+            : Task.CompletedTask;
+
     /// <summary>`stories rebuild`: takes the articles first seen at or after <paramref name="since"/> out of their stories and
     /// deletes the stories left empty. Returns the stories that lost members (their lead and counts need a refresh).</summary>
     internal static async Task<IReadOnlyList<long>> DetachSinceAsync(DbConnection c, DbTransaction tx, DateTimeOffset since, CancellationToken ct)

@@ -116,8 +116,10 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
     private async Task<int> ClusterAsync(DbConnection c, DbTransaction tx, IReadOnlyList<NewArticle> pending,
         List<StoryCandidate> candidates, CancellationToken ct)
     {
-        // Inside the transaction (SQLite's write lock, across processes): what other stages wrote since is seen, and
-        // an article another stage already placed is left alone.
+        // Inside the transaction, under the membership lock (SQLite's write lock; an advisory lock on PostgreSQL), so
+        // one stage decides at a time across processes: what other stages wrote since is seen, and an article another
+        // stage already placed is left alone.
+        await StoryStore.LockMembershipAsync(c, tx, ct);
         await CatchUpCacheAsync(c, tx, ct);
         var waiting = await ArticleStore.StillWaitingAsync(c, tx, pending.Select(p => p.Id).ToList(), ct);
         var batch = new List<StoryCandidate>(waiting.Count);

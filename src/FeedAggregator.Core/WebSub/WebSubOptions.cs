@@ -27,6 +27,11 @@ public sealed class WebSubOptions
     public bool Subscribe { get; set; }
     /// <summary>The lease asked of source feeds' hubs; renewed when a tenth of it is left.</summary>
     public int SubscribeLeaseSeconds { get; set; } = 7 * 24 * 3600;
+    /// <summary>Polling:AllowPrivateNetworks, copied at start: a private or loopback Publishing:BaseUrl then counts as reachable.</summary>
+    internal bool AllowPrivateNetworks { get; private set; }
+
+    public void ReadPollingSettings(Microsoft.Extensions.Configuration.IConfiguration config) =>
+        AllowPrivateNetworks = Microsoft.Extensions.Configuration.ConfigurationBinder.GetValue<bool>(config, "Polling:AllowPrivateNetworks");
 
     public void Validate()
     {

@@ -5,7 +5,6 @@ using FeedAggregator.Feeds;
 using FeedAggregator.Polling;
 using FeedAggregator.Publish;
 using FeedAggregator.Store;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace FeedAggregator.WebSub;
@@ -15,7 +14,7 @@ namespace FeedAggregator.WebSub;
 /// coming, polls that feed only every Polling:MaxInterval as a safety net; once the lease lapses or pushes stop for
 /// that long, the feed's normal interval is back.</summary>
 public sealed class WebSubPolling(SourceSubscriptionStore store, IOptions<WebSubOptions> options, IOptions<PublishingOptions> publishing,
-    IOptions<PollingOptions> polling, IConfiguration config, TimeProvider clock)
+    IOptions<PollingOptions> polling, TimeProvider clock)
 {
     public const string CallbackPath = "/websub/callback/";
 
@@ -25,7 +24,7 @@ public sealed class WebSubPolling(SourceSubscriptionStore store, IOptions<WebSub
     {
         if (!options.Value.Subscribe || !Uri.TryCreate(publishing.Value.BaseUrl, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https"))
             return null;
-        if (!config.GetValue<bool>("Polling:AllowPrivateNetworks") && IsPrivate(baseUrl)) return null;
+        if (!options.Value.AllowPrivateNetworks && IsPrivate(baseUrl)) return null;
         return baseUrl.AbsoluteUri.TrimEnd('/') + CallbackPath;
     }
 

@@ -41,6 +41,8 @@ public static class RunCommand
         ThreadPool.SetMinThreads(Math.Max(workers, 8 * Environment.ProcessorCount), io);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
         builder.Configuration.AddFeedAggregatorSources(overrides);
+        // Before anything reads a value: a bad one stops the start with one line naming it (CommandLine prints it).
+        var warnings = SettingsRules.Check(builder.Configuration);
         builder.WebHost.UseUrls(urls ?? builder.Configuration["urls"] ?? DefaultUrls);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Logging.AddFilter("Quartz", LogLevel.Warning);
@@ -50,13 +52,18 @@ public static class RunCommand
         builder.Services.AddHostedService<StartupTasks>();
         builder.Services.AddWebSub(builder.Configuration);
         builder.Services.AddFeedAggregatorScheduler(builder.Configuration);
+        builder.Services.AddFeedAggregatorHealth();
+        // Under systemd: readiness and stopping reported to it, logs without colours; elsewhere nothing changes.
+        builder.Host.UseSystemd();
         // A missing registration fails at start, not at the first poll.
         builder.Host.UseDefaultServiceProvider(o => { o.ValidateOnBuild = true; o.ValidateScopes = true; });
 
         var app = builder.Build();
+        SettingsRules.LogWarnings(app.Services, warnings);
         app.UseHttpManners();
         app.MapFeedEndpoints();
         app.MapSiteEndpoints();
+        app.MapHealthEndpoints();
         app.MapMetricsEndpoints();
         app.MapDigestEndpoints();
         app.MapWebSubEndpoints();

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace FeedAggregator.Endpoints;
 
-/// <summary>/opml, /healthz and the status page.</summary>
+/// <summary>/opml and the status page.</summary>
 public static class SiteEndpoints
 {
     public static IEndpointRouteBuilder MapSiteEndpoints(this IEndpointRouteBuilder app)
@@ -23,11 +23,8 @@ public static class SiteEndpoints
                 async () => (Encoding.UTF8.GetBytes(Opml.Write(await feeds.ListAsync(CancellationToken.None), title, clock.GetUtcNow())), "text/x-opml; charset=utf-8"));
         });
 
-        app.MapGet("/healthz", async (StatsStore stats, CancellationToken ct) =>
-            Results.Text($"ok: database reachable, {await stats.FeedCountAsync(ct)} feeds\n"));
-
-        app.MapGet("/", async (HttpContext ctx, FeedStore feeds, DigestStore digests, DigestService digest, DigestMailer mailer, IOptions<DigestOptions> d,
-                IOptions<PublishingOptions> o, TimeProvider clock, PublishedVersions versions, RenderedOutputs cache) =>
+        app.MapGet("/", async (HttpContext ctx, FeedStore feeds, ArticleStore articles, DigestStore digests, DigestService digest, DigestMailer mailer,
+                OpmlSync opml, IOptions<DigestOptions> d, IOptions<PublishingOptions> o, TimeProvider clock, PublishedVersions versions, RenderedOutputs cache) =>
         {
             var title = o.Value.Title;
             var current = await versions.CurrentAsync();
@@ -39,8 +36,11 @@ public static class SiteEndpoints
             await CachedResponse.WriteAsync(ctx, cache, string.Join('\u001f', "/", title), version, lastModified, CachedResponse.PageCacheControl, async () =>
             {
                 var now = clock.GetUtcNow();
-                var digestHtml = DigestStatusHtml.Render(await digests.StatusAsync(CancellationToken.None), digest.Schedule, mailer.Configured, d.Value.To.Count, now);
-                return (Encoding.UTF8.GetBytes(StatusPage.Render(await feeds.ListAsync(CancellationToken.None), title, now, digestHtml)), "text/html; charset=utf-8");
+                var stats = await articles.StatsByFeedAsync(now - Cli.FeedTable.Recent, CancellationToken.None);
+                string[] problems = opml.Problem is { } p ? [p] : [];
+                var html = StatusPage.Render(await feeds.ListAsync(CancellationToken.None), stats, title, now, await digests.StatusAsync(CancellationToken.None),
+                    digest.Schedule, mailer.Configured, d.Value.To.Count, problems);
+                return (Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8");
             });
         });
         return app;

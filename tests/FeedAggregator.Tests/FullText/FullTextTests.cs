@@ -80,7 +80,7 @@ public sealed class FullTextTests : IAsyncLifetime
         var feed = (await host.Get<FeedStore>().ListAsync(default)).Single();
         Assert.Equal(0, feed.ErrorCount);
         Assert.Contains("HTTP 404", feed.FullTextError);
-        Assert.Contains("1 extracted, 1 kept the summary", FeedAggregator.Feeds.FeedHealth.Describe(feed));
+        Assert.Contains("1 extracted, 1 kept the summary", FeedAggregator.Feeds.FeedHealth.FullText(feed));
 
         // Later polls of the feed never fetch a page again.
         var polls = _farm.CountRequests("/teasers.rss");
