@@ -10,8 +10,9 @@ public static class Opml
     /// <summary>Folders nested deeper than this are read as part of the folder at this depth (the walk recurses).</summary>
     private const int MaxFolderDepth = 16;
 
-    /// <summary>The subscriptions listed; an outline whose xmlUrl is not an http(s) URL is left out and described in
-    /// <paramref name="skipped"/> (file:, javascript:, relative... would only fail on every pass, or worse).</summary>
+    /// <summary>The subscriptions listed. Given <paramref name="skipped"/>, an outline whose xmlUrl is not an http(s) URL
+    /// is left out and described there (file:, javascript:, relative... would only fail on every pass, or worse);
+    /// without it the caller checks each URL itself (`feeds import` reports them as invalid).</summary>
     public static IReadOnlyList<FeedSubscription> Read(Stream stream, ICollection<string>? skipped = null)
     {
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore, XmlResolver = null };
@@ -40,8 +41,8 @@ public static class Opml
             if (!string.IsNullOrWhiteSpace(url))
             {
                 var trimmed = url.Trim();
-                if (!Publish.WebUrl.IsWeb(trimmed))
-                    skipped?.Add($"skipped \"{Shorten(trimmed)}\"{(title is null ? "" : $" ({Shorten(title)})")}: not an http(s) URL");
+                if (skipped is not null && !Publish.WebUrl.IsWeb(trimmed))
+                    skipped.Add($"skipped \"{Shorten(trimmed)}\"{(title is null ? "" : $" ({Shorten(title)})")}: not an http(s) URL");
                 else if (into.All(s => s.Url != trimmed)) into.Add(new FeedSubscription(trimmed, NullIfBlank(title), category, FullText(outline)));
             }
             else if (depth < MaxFolderDepth)

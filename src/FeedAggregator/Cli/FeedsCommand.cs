@@ -131,14 +131,12 @@ public static class FeedsCommand
         {
             var path = result.GetValue(file)!;
             IReadOnlyList<FeedSubscription> subs;
-            var skipped = new List<string>();
-            try { subs = Opml.ReadFile(path.FullName, skipped); }
+            try { subs = Opml.ReadFile(path.FullName); }
             catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine($"cannot import {path}: {e.Message}");
                 return CommandLine.RuntimeError;
             }
-            foreach (var s in skipped) Console.Error.WriteLine($"warning: {path.Name}: {s}");
             using var host = await CliHost.StartAsync(overrides, ct);
             var store = host.Services.GetRequiredService<FeedStore>();
             int added = 0, present = 0, done = 0;
