@@ -121,9 +121,14 @@ public sealed class DigestService(
         return made;
     }
 
-    /// <summary>Retries the due windows that <see cref="CloseDueWindowsAsync"/> left open for the story stage.</summary>
+    /// <summary>Retries the due windows that <see cref="CloseDueWindowsAsync"/> left open for the story stage. With several
+    /// nodes the one that deferred a window may not be the one whose tick retries it, so unless Digest:CatchUp is Skip (where
+    /// only this process knows a window was skipped on purpose) the due window is looked up in the database each time:
+    /// closing is idempotent, and a window already closed costs one read.</summary>
     public Task<IReadOnlyList<StoredDigestSummary>> CloseDeferredWindowsAsync(CancellationToken ct) =>
-        _deferredCatchingUp is { } catchingUp ? CloseDueWindowsAsync(catchingUp, ct) : Task.FromResult<IReadOnlyList<StoredDigestSummary>>([]);
+        _deferredCatchingUp is { } catchingUp ? CloseDueWindowsAsync(catchingUp, ct)
+        : _options.CatchUp != DigestCatchUp.Skip ? CloseDueWindowsAsync(catchingUp: false, ct)
+        : Task.FromResult<IReadOnlyList<StoredDigestSummary>>([]);
 
     /// <summary>Sends every due delivery once; a failure is recorded with the next attempt time (exponential
     /// backoff) and never drops the digest. Returns how many were sent.</summary>

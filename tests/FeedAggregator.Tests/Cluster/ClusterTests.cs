@@ -104,7 +104,9 @@ public sealed class ClusterTests
             Assert.All(polledAfter, ms => Assert.True(DateTimeOffset.FromUnixTimeMilliseconds(ms) >= killedAt + Lease - TimeSpan.FromSeconds(1)));
             Assert.InRange(Volatile.Read(ref maxInFlight), 1, PerHost);
 
-            // No article twice, nothing lost, and the same stories as one process made.
+            // No article twice, nothing lost, and the same stories as one process made, once the story stage has caught up.
+            await ServiceHost.WaitUntilAsync(async () =>
+                await pg.ExecuteScalarAsync<long>("SELECT count(*) FROM articles WHERE story_id IS NULL") == 0, "the story stage", 60);
             Assert.Equal(Feeds * 2, await pg.ExecuteScalarAsync<long>("SELECT count(*) FROM articles"));
             Assert.Equal(Feeds * 2, await pg.ExecuteScalarAsync<long>("SELECT count(DISTINCT (feed_id, entry_key)) FROM articles"));
             Assert.Equal(expectedStories, await StoriesAsync(pg));
