@@ -84,6 +84,8 @@ public sealed class ClusterTests
             await ServiceHost.WaitUntilAsync(() => Task.FromResult(requests.Values.Sum(q => q.Count) >= 40), "the first pass under way", 90);
             var victim = workers[2];
             victim.Kill(entireProcessTree: true);
+            // Dead for sure before its claims are read: a commit in flight at the kill would otherwise land after the read.
+            await victim.WaitForExitAsync();
             var killedAt = DateTimeOffset.UtcNow;
             var orphaned = (await pg.QueryAsync<(long Id, string Url)>(
                 "SELECT id, url FROM feeds WHERE leased_by LIKE @pid AND lease_until > @now",
