@@ -31,6 +31,8 @@ public sealed class ServingTests : IAsyncLifetime
         _host = await ServiceHost.StartAsync(_dir, opml);
         await ServiceHost.WaitUntilAsync(async () =>
             (await _host.Get<FeedStore>().ListAsync(default)).All(f => f.LastSuccessAt is not null), "first poll of every feed");
+        // And the story stage's first write: after it, nothing changes the data until a test does.
+        await _host.WaitForStoriesAsync();
     }
 
     public async Task DisposeAsync()

@@ -12,10 +12,10 @@ using Microsoft.Extensions.Options;
 
 namespace FeedAggregator.Polling;
 
-/// <summary>The RefreshFeed use case: fetch → parse → store, for one feed. Any failure is recorded on that
+/// <summary>The RefreshFeed use case: fetch → parse → store articles, for one feed (stories are the story stage's). Any failure is recorded on that
 /// feed (text and count) and returned, never thrown, so one broken feed never stops the others.</summary>
 public sealed class FeedRefresher(
-    FeedFetcher fetcher, FeedParser parser, Database db, FeedStore feeds, StoryClusterer stories, PollSchedule schedule,
+    FeedFetcher fetcher, FeedParser parser, Database db, FeedStore feeds, PollSchedule schedule,
     HostCooldowns cooldowns, TombstoneStore tombstones, RulesService rules, WebSubPolling websub, IOptions<PollingOptions> options, TimeProvider clock,
     ILogger<FeedRefresher> logger)
 {
@@ -108,29 +108,19 @@ public sealed class FeedRefresher(
                 Mask(parsed.SkipDays.Select(d => (int)d)), history is { } h ? (long)h.TotalSeconds : null,
                 parsed.Entries.Count - entries.Count, parsed.Bozo ? parsed.BozoReason ?? "repaired" : null);
 
-            // Identities, hashes, column values and story signatures are CPU work: done here, in parallel with other
-            // feeds, not under the write lock.
-            var (drafts, sighting) = await WithoutBuriedAsync(feed, ArticleDraft.From(entries, now, stories.Prepare), ct);
+            // Identities, hashes and column values are CPU work: done here, in parallel with other feeds, not under the write lock.
+            var (drafts, sighting) = await WithoutBuriedAsync(feed, ArticleDraft.From(entries, now), ct);
             var judged = await rules.JudgeAsync(feed, url, parsed.Title, drafts, ct);
 
-            // One transaction for the articles, their stories and the feed's new ETag: a crash in between
-            // can never leave an ETag that claims entries we did not store, nor an article without a story.
-            StoreCounts counts;
-            try
+            // One transaction for the articles and the feed's new ETag: a crash in between can never leave an ETag that
+            // claims entries we did not store. New articles wait for the story stage (Core/Stories), which decides their
+            // stories outside this write.
+            var counts = await db.WriteAsync(async (c, tx) =>
             {
-                counts = await db.WriteAsync(async (c, tx) =>
-                {
-                    var stored = await StoreEntriesAsync(c, tx, feed, url, drafts, judged, sighting, now, ct);
-                    await FeedStore.RecordSuccessAsync(c, tx, poll, document, ct);
-                    return stored;
-                }, ct);
-            }
-            catch
-            {
-                // The story index may hold articles of the rolled-back transaction.
-                stories.Invalidate();
-                throw;
-            }
+                var stored = await StoreEntriesAsync(c, tx, feed, url, drafts, judged, sighting, now, ct);
+                await FeedStore.RecordSuccessAsync(c, tx, poll, document, ct);
+                return stored;
+            }, ct);
             await websub.ObserveAsync(feed, url, fetched.Body, ct);
 
             logger.LogDebug("Refreshed {FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged; next poll in {Interval} ({Reason})",
@@ -173,11 +163,12 @@ public sealed class FeedRefresher(
     private ParsedFeed Parse(FetchResult fetched, CancellationToken ct) =>
         parser.Parse(fetched.Body, fetched.FinalUrl, fetched.Charset, options.Value.ParseTimeout, ct);
 
-    /// <summary>The store step a poll and a WebSub push share: articles and stories, rule verdicts, full-text pages to fetch.</summary>
+        /// <summary>The store step a poll and a WebSub push share: articles (waiting for the story stage), rule verdicts,
+    /// full-text pages to fetch.</summary>
     private async Task<StoreCounts> StoreEntriesAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, Feed feed, string url,
         IReadOnlyList<ArticleDraft> drafts, RulesService.Judgement judged, TombstoneSighting? sighting, DateTimeOffset now, CancellationToken ct)
     {
-        var stored = await stories.StoreAsync(c, tx, feed.Id, url, drafts, now, ct);
+        var stored = await ArticleStore.UpsertAsync(c, tx, feed.Id, url, drafts, now, ct);
         if (sighting is not null) await TombstoneStore.ObserveAsync(c, tx, feed.Id, sighting.Buried, sighting.Listed, now.ToMs(), ct);
         await rules.ApplyOnStoreAsync(c, tx, judged, ct);
         if (feed.FullText) await FullTextStore.EnqueueAsync(c, tx, feed.Id, FullTextPages(stored.Added, drafts), now, ct);
@@ -192,19 +183,11 @@ public sealed class FeedRefresher(
         var parsed = parser.Parse(body, url, charset, options.Value.ParseTimeout, ct);
         if (parsed.Format == FeedFormat.Unknown) throw new FeedParseException("the pushed document is not a feed");
         var now = clock.GetUtcNow();
-        var (drafts, sighting) = await WithoutBuriedAsync(feed, ArticleDraft.From(parsed.Entries.Where(e => !ArticleDraft.IsEmpty(e)).ToList(), now, stories.Prepare), ct);
+        var (drafts, sighting) = await WithoutBuriedAsync(feed, ArticleDraft.From(parsed.Entries.Where(e => !ArticleDraft.IsEmpty(e)).ToList(), now), ct);
         var judged = await rules.JudgeAsync(feed, feed.Url, parsed.Title, drafts, ct);
-        try
-        {
-            var counts = await db.WriteAsync((c, tx) => StoreEntriesAsync(c, tx, feed, feed.Url, drafts, judged, sighting, now, ct), ct);
-            logger.LogInformation("Pushed {FeedUrl}: {New} new, {Updated} updated", feed.Url, counts.New, counts.Updated);
-            return counts;
-        }
-        catch
-        {
-            stories.Invalidate();
-            throw;
-        }
+        var counts = await db.WriteAsync((c, tx) => StoreEntriesAsync(c, tx, feed, feed.Url, drafts, judged, sighting, now, ct), ct);
+        logger.LogInformation("Pushed {FeedUrl}: {New} new, {Updated} updated", feed.Url, counts.New, counts.Updated);
+        return counts;
     }
 
     /// <summary>Fetches the feed an HTML page announces (the first one that is one). A page with no feed link,

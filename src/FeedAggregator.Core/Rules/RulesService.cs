@@ -5,13 +5,15 @@ using FeedAggregator.Store;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
+using FeedAggregator.Stories;
+
 namespace FeedAggregator.Rules;
 
 /// <summary>The rules use cases. The verdict is a column of articles (hidden), so serving a feed costs no regular
 /// expression: it is computed for each entry a poll stores (before the write lock, checked again inside it against
 /// the rules' version) and for every stored article when the rules change, inside the transaction that changes them,
 /// where the stories that gained or lost visible members also get their lead and sources recomputed.</summary>
-public sealed class RulesService(Database db, RuleStore store, StoryClusterer stories, IOptions<RulesOptions> options, TimeProvider clock,
+public sealed class RulesService(Database db, RuleStore store, IOptions<RulesOptions> options, TimeProvider clock,
     ILogger<RulesService> logger)
 {
     private volatile RuleBook _book = RuleBook.Empty;
@@ -86,7 +88,7 @@ public sealed class RulesService(Database db, RuleStore store, StoryClusterer st
         }
         if (verdicts.Count == 0) return;
         var touched = await RuleStore.ApplyAsync(c, tx, j.Feed.Id, verdicts, ct);
-        stories.RefreshStories(c, tx, touched);
+        StoryStage.RefreshStories(c, tx, touched, clock.GetUtcNow());
         if (book.TakeNotes() is { Count: > 0 } notes) await SaveNotesAsync(c, tx, notes, ct);
     }
 
@@ -142,7 +144,7 @@ public sealed class RulesService(Database db, RuleStore store, StoryClusterer st
                     else if (!v.Hidden && a.Current.Hidden) shown++;
                 }
                 var touched = await RuleStore.ApplyAsync(c, tx, changes, ct);
-                stories.RefreshStories(c, tx, touched);
+                StoryStage.RefreshStories(c, tx, touched, clock.GetUtcNow());
                 if (book.TakeNotes() is { Count: > 0 } notes) await SaveNotesAsync(c, tx, notes, ct);
                 logger.LogInformation("Rules changed (version {Version}): {Hidden} articles hidden, {Shown} shown again, {Stories} stories recomputed",
                     book.Version, hidden, shown, touched.Count);

@@ -5,8 +5,7 @@ using FeedAggregator.Parse;
 
 namespace FeedAggregator.Store;
 
-/// <summary>A parsed entry made ready to store: its identity, content hash and column values, and optionally its
-/// story signature. Built before the write transaction, in parallel with other feeds, so that the database write
+/// <summary>A parsed entry made ready to store: its identity, content hash and column values. Built before the write transaction, in parallel with other feeds, so that the database write
 /// lock (one writer at a time) is held only for SQL and the story index lookup.</summary>
 internal sealed class ArticleDraft
 {
@@ -22,8 +21,6 @@ internal sealed class ArticleDraft
     public long? PublishedMs { get; init; }
     public long? UpdatedMs { get; init; }
     public long SortAtMs { get; init; }
-    /// <summary>Title and summary words with their MinHash signature (<see cref="StoryClusterer.Prepare"/>), or null to compute it when needed.</summary>
-    public StoryCandidate? Story { get; init; }
 
     /// <summary>An entry with nothing to show (no title, no link, no text): not stored, counted on the feed instead.</summary>
     public static bool IsEmpty(ParsedEntry e) =>
@@ -33,8 +30,7 @@ internal sealed class ArticleDraft
 
     /// <summary>One draft per distinct entry key: an entry repeated inside one document counts once (the first wins,
     /// as readers show it).</summary>
-    public static IReadOnlyList<ArticleDraft> From(IReadOnlyList<ParsedEntry> entries, DateTimeOffset now,
-        Func<ParsedEntry, StoryCandidate>? prepareStory = null)
+    public static IReadOnlyList<ArticleDraft> From(IReadOnlyList<ParsedEntry> entries, DateTimeOffset now)
     {
         var drafts = new List<ArticleDraft>(entries.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -57,7 +53,6 @@ internal sealed class ArticleDraft
                 // Undated entries keep the document's order, a second apart below that time (readers sort by date,
                 // and equal dates tell them nothing).
                 SortAtMs = Math.Min((e.Published ?? e.Updated)?.ToMs() ?? nowMs - 1000L * undated++, nowMs),
-                Story = prepareStory?.Invoke(e),
             });
         }
         return drafts;

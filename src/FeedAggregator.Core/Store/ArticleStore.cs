@@ -21,11 +21,10 @@ public sealed class ArticleStore(Database db)
         return rows.ToDictionary(r => r.FeedId, r => new FeedEntryStats(r.Entries, r.NewestAt, r.Recent));
     }
 
-    /// <summary>Inserts new entries and updates changed ones in place, inside the caller's transaction. With
-    /// <paramref name="stories"/>, each new article is placed in its story before its INSERT, which writes the story
-    /// id with the row: setting it afterwards would rewrite every new row (a few KB each) a second time.</summary>
+    /// <summary>Inserts new entries and updates changed ones in place, inside the caller's transaction. New articles
+    /// are written waiting for a story (story_id NULL): the story stage decides it later, outside polling's writes.</summary>
     internal static async Task<StoreResult> UpsertAsync(DbConnection c, DbTransaction tx, long feedId, string feedUrl,
-        IReadOnlyList<ArticleDraft> drafts, DateTimeOffset now, StoryClusterer.Session? stories, CancellationToken ct)
+        IReadOnlyList<ArticleDraft> drafts, DateTimeOffset now, CancellationToken ct)
     {
         if (drafts.Count == 0) return new StoreResult(new StoreCounts(0, 0, 0), []);
 
@@ -58,17 +57,15 @@ public sealed class ArticleStore(Database db)
                         FeedId = feedId, FeedUrl = feedUrl, EntryKey = d.Key, CanonicalUrl = d.CanonicalUrl,
                         Title = e.Title, Summary = e.Summary ?? e.Content, SortAtMs = d.SortAtMs, FirstSeenAtMs = nowMs,
                     };
-                    var place = stories?.Place(article, d.Story);
                     insert ??= NewArticleInsert(c, tx);
                     var values = new object?[]
                     {
                         feedId, d.Key, e.Id, e.Link, d.CanonicalUrl, e.Title, e.Summary, e.Content, d.Authors, d.Categories,
                         d.Enclosures, e.Image, e.Comments, d.PublishedMs, d.UpdatedMs, nowMs, nowMs, d.SortAtMs, d.Hash,
-                        place?.StoryId, place?.Score, d.Link,
+                        d.Link,
                     };
                     for (var i = 0; i < values.Length; i++) insert.Parameters[i].Value = values[i] ?? DBNull.Value;
                     var id = (long)(await insert.ExecuteScalarAsync(ct))!;
-                    if (place is not null) stories!.Settle(place, id);
                     added.Add(article.WithId(id));
                 }
                 else
@@ -99,7 +96,7 @@ public sealed class ArticleStore(Database db)
     [
         "feed_id", "entry_key", "guid", "url", "canonical_url", "title", "summary", "content", "authors", "categories",
         "enclosures", "image", "comments_url", "published_at", "updated_at", "first_seen_at", "changed_at", "sort_at", "content_hash",
-        "story_id", "story_score", "link",
+        "link",
     ];
 
     private static DbCommand NewArticleInsert(DbConnection c, DbTransaction tx) =>
@@ -133,19 +130,61 @@ public sealed class ArticleStore(Database db)
         return rows.Select(r => r.ToArticle()).ToList();
     }
 
-    /// <summary>Articles not yet in a story (from before stories existed, or after `stories rebuild`), in arrival order.</summary>
-    internal static async Task<IReadOnlyList<NewArticle>> WithoutStoryAsync(DbConnection c, DbTransaction tx, CancellationToken ct) =>
+    /// <summary>The oldest <paramref name="limit"/> articles waiting for a story, in arrival order (row id: the order
+    /// SQLite's single writer inserted them in, whichever process did). NULLs lead the story_id index, in row id order.</summary>
+    internal static async Task<IReadOnlyList<NewArticle>> WaitingAsync(DbConnection c, DbTransaction? tx, int limit, CancellationToken ct) =>
         (await c.QueryAsync<NewArticle>(new CommandDefinition($"""
             SELECT {ClusteringColumns}
             FROM articles a JOIN feeds f ON f.id = a.feed_id
-            WHERE a.story_id IS NULL ORDER BY a.first_seen_at, a.id
-            """, transaction: tx, cancellationToken: ct))).AsList();
+            WHERE a.story_id IS NULL ORDER BY a.id LIMIT @limit
+            """, new { limit }, tx, cancellationToken: ct))).AsList();
 
-    /// <summary>Articles already in stories whose sort time is at or after <paramref name="since"/>: the story index's memory.</summary>
+    /// <summary>Which of <paramref name="ids"/> still wait for a story (another process's stage may have taken some). On
+    /// PostgreSQL the rows are locked for the caller's transaction, and rows another stage's transaction holds are skipped.</summary>
+    internal static async Task<HashSet<long>> StillWaitingAsync(DbConnection c, DbTransaction tx, IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        var dialect = SqlDialect.Of(c);
+        var waiting = new HashSet<long>();
+        foreach (var chunk in ids.Chunk(500))
+            waiting.UnionWith(await c.QueryAsync<long>(new CommandDefinition(
+                $"SELECT id FROM articles WHERE {dialect.InList("id", "@chunk")} AND story_id IS NULL {dialect.SkipLocked}", new { chunk }, tx, cancellationToken: ct)));
+        return waiting;
+    }
+
+    /// <summary>Whether any article that arrived before <paramref name="before"/> still waits for a story.</summary>
+    public async Task<bool> AnyWaitingBeforeAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM articles WHERE story_id IS NULL AND first_seen_at < @before)",
+            new { before = before.ToMs() }, cancellationToken: ct));
+    }
+
+    /// <summary>How many articles wait for a story.</summary>
+    public async Task<long> WaitingCountAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM articles WHERE story_id IS NULL", cancellationToken: ct));
+    }
+
+    /// <summary>The latest story stage batch number written (0 when none). The IS NOT NULL lets SQLite read it from the
+    /// partial index; without it, max() scanned the whole table once per batch.</summary>
+    internal static Task<long> LastStorySeqAsync(DbConnection c, DbTransaction? tx, CancellationToken ct) =>
+        c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT coalesce(max(story_seq), 0) FROM articles WHERE story_seq IS NOT NULL", transaction: tx, cancellationToken: ct));
+
+    /// <summary>Articles put into stories by stage batches after <paramref name="seq"/> (by any process), in batch order.</summary>
+    internal static async Task<IReadOnlyList<NewArticle>> ClusteredAfterAsync(DbConnection c, DbTransaction? tx, long seq, CancellationToken ct) =>
+        (await c.QueryAsync<NewArticle>(new CommandDefinition($"""
+            SELECT {ClusteringColumns}, a.story_seq AS StorySeq
+            FROM articles a JOIN feeds f ON f.id = a.feed_id
+            WHERE a.story_seq > @seq ORDER BY a.story_seq, a.id
+            """, new { seq }, tx, cancellationToken: ct))).AsList();
+
+    /// <summary>Articles already in stories whose sort time is at or after <paramref name="since"/>: the story cache's memory.</summary>
     internal static async Task<IReadOnlyList<NewArticle>> InStoriesSinceAsync(DbConnection c, DbTransaction? tx,
         DateTimeOffset since, int limit, CancellationToken ct)
     {
-        // The newest `limit` of them, returned oldest first (the order the index adds them in).
+        // The newest `limit` of them, returned oldest first (the order the cache adds them in).
         var rows = (await c.QueryAsync<NewArticle>(new CommandDefinition($"""
             SELECT {ClusteringColumns}
             FROM articles a JOIN feeds f ON f.id = a.feed_id
@@ -155,23 +194,10 @@ public sealed class ArticleStore(Database db)
         return rows;
     }
 
-    /// <summary>Articles put into stories after article <paramref name="afterId"/>, by any process: what the story index
-    /// of this process has not seen. In id order, which under the membership lock is commit order.</summary>
-    internal static async Task<IReadOnlyList<NewArticle>> InStoriesAfterAsync(DbConnection c, DbTransaction tx, long afterId, CancellationToken ct) =>
-        (await c.QueryAsync<NewArticle>(new CommandDefinition($"""
-            SELECT {ClusteringColumns}
-            FROM articles a JOIN feeds f ON f.id = a.feed_id
-            WHERE a.id > @afterId AND a.story_id IS NOT NULL ORDER BY a.id
-            """, new { afterId }, tx, cancellationToken: ct))).AsList();
-
-    /// <summary>The highest id of an article in a story: what an index loaded now has seen.</summary>
-    internal static Task<long> LastPlacedIdAsync(DbConnection c, DbTransaction tx, CancellationToken ct) =>
-        c.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT coalesce(max(id), 0) FROM articles WHERE story_id IS NOT NULL", transaction: tx, cancellationToken: ct));
-
     private const string ClusteringColumns = """
         a.id, a.feed_id AS FeedId, f.url AS FeedUrl, a.entry_key AS EntryKey, a.canonical_url AS CanonicalUrl, a.title,
-        coalesce(a.summary, a.content) AS Summary, a.sort_at AS SortAtMs, a.first_seen_at AS FirstSeenAtMs, a.story_id AS StoryId
+        coalesce(a.summary, a.content) AS Summary, a.sort_at AS SortAtMs, a.first_seen_at AS FirstSeenAtMs, a.story_id AS StoryId,
+        a.hidden <> 0 AS Hidden
         """;
 
     internal sealed class ArticleRow
@@ -241,7 +267,10 @@ internal sealed class NewArticle
     public long SortAtMs { get; init; }
     public long FirstSeenAtMs { get; init; }
     public long? StoryId { get; init; }
+    public long? StorySeq { get; init; }
+    public bool Hidden { get; init; }
     public DateTimeOffset SortAt => UnixTime.FromMs(SortAtMs);
+    public DateTimeOffset FirstSeenAt => UnixTime.FromMs(FirstSeenAtMs);
 
     public NewArticle WithId(long id) => new()
     {

@@ -24,6 +24,8 @@ public sealed class PollFeedsJob(OpmlSync opml, Poller poller, PollActivity acti
             activity.Touch();
             metrics.PollPasses.Inc();
             // The one Information line of a pass (per-feed lines are Debug); a tick with nothing due stays silent.
+            // New articles wait for their stories: the story stage runs now rather than at its next tick.
+            if (outcomes.Any(o => o.New > 0)) await context.Scheduler.TriggerJob(StoryStageJob.Key, cts.Token);
             if (outcomes.Count > 0)
                 logger.LogInformation("Poll pass done in {Seconds:0.0} s: {Feeds} feeds, {New} new, {Updated} updated, {Unchanged} unchanged, {Errors} errors",
                     System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, outcomes.Count, outcomes.Sum(o => o.New), outcomes.Sum(o => o.Updated),

@@ -1,3 +1,4 @@
+using FeedAggregator.Dedupe;
 using FeedAggregator.Jobs;
 using FeedAggregator.Polling;
 using FeedAggregator.Store;
@@ -17,6 +18,7 @@ public static class SchedulerSetup
     public static IServiceCollection AddFeedAggregatorScheduler(this IServiceCollection services, IConfiguration config)
     {
         var tick = config.GetSection("Polling").Get<PollingOptions>()?.Tick ?? new PollingOptions().Tick;
+        var storiesTick = config.GetSection(StoriesOptions.SectionName).Get<StoriesOptions>()?.Tick ?? new StoriesOptions().Tick;
         var storage = config.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
         services.AddQuartz(q =>
         {
@@ -24,6 +26,10 @@ public static class SchedulerSetup
             // One short tick for all feeds; each feed's own schedule lives in feeds.next_poll_at.
             q.AddTrigger(t => t.ForJob(PollFeedsJob.Key).StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(tick).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+            // The story stage runs per node: each batch takes only rows still waiting (SKIP LOCKED on PostgreSQL).
+            q.AddJob<StoryStageJob>(j => j.WithIdentity(StoryStageJob.Key));
+            q.AddTrigger(t => t.ForJob(StoryStageJob.Key).StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(storiesTick).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
             if (!storage.IsPostgres) q.AddOncePerClusterJobs(config);
             // Per node for now (#16's jobs; whether they should run once per cluster is theirs to say).
             q.AddWebSubJob(config);

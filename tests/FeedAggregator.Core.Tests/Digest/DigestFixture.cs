@@ -26,7 +26,7 @@ public sealed class DigestFixture : IDisposable
         Digests = new DigestStore(_db.Db);
         Seed = new StorySeeder(_db.Db);
         var o = Options.Create(options);
-        Service = new DigestService(Digests, new StoryStore(_db.Db), new FeedStore(_db.Db, Clock), new DigestRenderer(),
+        Service = new DigestService(Digests, new StoryStore(_db.Db), new ArticleStore(_db.Db), new FeedStore(_db.Db, Clock), new DigestRenderer(),
             new DigestMailer(Options.Create(new SmtpOptions()), o, Clock), o, Options.Create(new SmtpOptions()),
             Options.Create(new PublishingOptions { Title = "Morning Post" }), Clock, NullLogger<DigestService>.Instance);
     }

@@ -25,6 +25,18 @@ public sealed class StorySeeder(Database db)
             """, new { url = $"https://{slug}.example/feed.xml", title, site = $"https://{slug}.example/", category, created = createdAt.ToMs(), lastError, errorCount });
     }
 
+    /// <summary>An article first seen at <paramref name="firstSeen"/> that waits for the story stage (no story yet), as a
+    /// poll stores it.</summary>
+    public async Task<long> WaitingArticleAsync(DateTimeOffset firstSeen, Source s)
+    {
+        await using var c = await db.OpenAsync(default);
+        var key = $"e{Interlocked.Increment(ref _entries)}";
+        return await c.ExecuteScalarAsync<long>("""
+            INSERT INTO articles (feed_id, entry_key, url, title, summary, first_seen_at, changed_at, sort_at, content_hash)
+            VALUES (@FeedId, @key, @url, @Title, @Summary, @at, @at, @at, @key) RETURNING id
+            """, new { s.FeedId, key, url = s.Url ?? $"https://news.example/{key}", s.Title, s.Summary, at = firstSeen.ToMs() });
+    }
+
     /// <summary>One story first seen at <paramref name="firstSeen"/>, carried by each source in turn (the first is the lead).</summary>
     public async Task<long> StoryAsync(DateTimeOffset firstSeen, params Source[] sources)
     {

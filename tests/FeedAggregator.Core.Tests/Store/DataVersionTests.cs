@@ -27,8 +27,7 @@ public abstract class DataVersionTests(string provider) : IDisposable
         var v1 = await versions.ReadAsync(default);
         Assert.True(v1.Articles > v0.Articles && v1.Feeds > v0.Feeds);
 
-        var clusterer = new StoryClusterer(_t.Db, Options.Create(new StoriesOptions()), _clock, NullLogger<StoryClusterer>.Instance);
-        await StoredArticles.StoreAsync(_t.Db, clusterer, feed, "https://a.example/rss", _clock.GetUtcNow(),
+        await StoredArticles.StoreAsync(_t.Db, StoredArticles.NewStage(_t.Db, _clock), feed, "https://a.example/rss", _clock.GetUtcNow(),
             new ParsedEntry { Id = "1", Title = "Harbour bridge reopens", Link = "https://a.example/1", Published = _clock.GetUtcNow() });
         var v2 = await versions.ReadAsync(default);
         Assert.True(v2.Articles > v1.Articles);

@@ -51,6 +51,7 @@ public sealed class OutputCorpus : IAsyncLifetime
         Host = await ServiceHost.StartAsync(Dir, Dir.WriteOpml([.. opml]), "--Retention:Days=0", "--Publishing:Items=6");
         await ServiceHost.WaitUntilAsync(async () =>
             (await Host.Get<FeedStore>().ListAsync(default)).All(f => f.LastPolledAt is not null), "every feed polled");
+        await Host.WaitForStoriesAsync();
 
         await SaveAsync("feed.atom", "/feed.atom");
         await SaveAsync("feed.rss", "/feed.rss");
