@@ -3,6 +3,9 @@ return args.FirstOrDefault() switch
 {
     "parse" => FeedAggregator.Benchmarks.ParseCommand.Run(args[1..]),
     "parse-speed" => FeedAggregator.Benchmarks.ParseSpeedBenchmark.Run(args[1..]),
+    "stories-tune" => FeedAggregator.Benchmarks.StoryTuning.Run(args[1..]),
+    "stories-pairs" => FeedAggregator.Benchmarks.StoryPairsDump.Run(args[1..]),
+    "embedding" => FeedAggregator.Benchmarks.EmbeddingBenchmark.Run(args[1..]),
     "clustering" => FeedAggregator.Benchmarks.ClusteringBenchmark.Run(args[1..]),
     "polling" => FeedAggregator.Benchmarks.PollingBenchmark.Run(args[1..]),
     "stories-sqlite" => await FeedAggregator.Benchmarks.StoriesStorageBenchmark.RunAsync(args[1..]),
@@ -11,6 +14,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: FeedAggregator.Benchmarks parse-speed | clustering [--count N] | stories-sqlite [--count N] | polling [--feeds N] | parse --batch | parse FILE [URL]");
+    Console.Error.WriteLine("usage: FeedAggregator.Benchmarks parse-speed | embedding [--count N] [--threads T] | clustering [--count N] | stories-sqlite [--count N] | polling [--feeds N] | parse --batch | parse FILE [URL]");
     return 2;
 }

@@ -40,6 +40,29 @@ public sealed class StoriesOptions
     /// With more feeds than that the effective window is shorter; raise it where memory allows.</summary>
     public int MaxIndexedArticles { get; set; } = 40_000;
 
+    /// <summary>Semantic method: the least cosine similarity of two articles' embeddings (title + summary opening)
+    /// for them to be one story, when both have a summary.</summary>
+    public double SemanticThreshold { get; set; } = 0.55;
+
+    /// <summary>Semantic method: the same when either article is headline-only (a headline alone sits further from
+    /// its story's full text than two full texts do).</summary>
+    public double HeadlineOnlyThreshold { get; set; } = 0.6;
+
+    /// <summary>Semantic method: how much either threshold rises per day between the two articles (follow-ups and
+    /// the next day's similar event read alike).</summary>
+    public double ThresholdRisePerDay { get; set; } = 0.1;
+
+    /// <summary>Semantic method: headlines whose content words overlap this much (Jaccard) are one story without
+    /// asking the embeddings, unless a fact contradicts.</summary>
+    public double SameTitleSimilarity { get; set; } = 0.8;
+
+    /// <summary>Semantic method: headlines overlapping this much (Jaccard of content words) are read as one template;
+    /// then a name in each that the other never mentions keeps them apart.</summary>
+    public double TemplateSimilarity { get; set; } = 0.3;
+
+    /// <summary>Semantic method: the most WordPiece tokens of an article (headline first, then summary) the model reads.</summary>
+    public int EmbeddingTokens { get; set; } = 48;
+
     /// <summary>Throws <see cref="ArgumentException"/> when a value is out of range.</summary>
     public void Validate()
     {
@@ -48,6 +71,13 @@ public sealed class StoriesOptions
         {
             throw new ArgumentException($"{SectionName}:SimilarityThreshold must be in (0, 1], was {SimilarityThreshold}.");
         }
+        foreach (var (name, value) in new[] { (nameof(SemanticThreshold), SemanticThreshold), (nameof(HeadlineOnlyThreshold), HeadlineOnlyThreshold),
+                     (nameof(SameTitleSimilarity), SameTitleSimilarity), (nameof(TemplateSimilarity), TemplateSimilarity) })
+        {
+            if (value is < 0 or > 1 || double.IsNaN(value)) throw new ArgumentException($"{SectionName}:{name} must be in [0, 1], was {value}.");
+        }
+        if (ThresholdRisePerDay < 0 || double.IsNaN(ThresholdRisePerDay)) throw new ArgumentException($"{SectionName}:ThresholdRisePerDay must be at least 0, was {ThresholdRisePerDay}.");
+        if (EmbeddingTokens is < 8 or > 256) throw new ArgumentException($"{SectionName}:EmbeddingTokens must be in [8, 256], was {EmbeddingTokens}.");
         if (MaxIndexedArticles < 1) throw new ArgumentException($"{SectionName}:MaxIndexedArticles must be at least 1, was {MaxIndexedArticles}.");
         if (Bands < 1 || Rows < 1 || Bands * Rows > 1024)
         {
