@@ -54,6 +54,29 @@ public static class CanonicalUrl
         return UnwrapWrappers(link.Trim());
     }
 
+    /// <summary>
+    /// The link to publish for an article: the real URL (<see cref="Unwrap"/>) without tracking parameters, otherwise
+    /// as the publisher wrote it. Unlike the canonical key it keeps <c>www.</c>, the parameters' order and the
+    /// fragment, since it must still open the page. A link that is not absolute http(s) comes back as unwrapped (the
+    /// writers publish http(s) only). Null when both inputs are blank. Never throws.
+    /// </summary>
+    public static string? Clean(string? link, string? originalLink)
+    {
+        var real = Unwrap(link, originalLink);
+        if (real is null || !TryParseHttp(real, out _)) return real;
+        var hash = real.IndexOf('#');
+        var fragment = hash < 0 ? "" : real[hash..];
+        var rest = hash < 0 ? real : real[..hash];
+        var question = rest.IndexOf('?');
+        if (question < 0) return real;
+        var kept = rest[(question + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries).Where(part =>
+        {
+            var equals = part.IndexOf('=');
+            return !TrackingParameters.IsTracking(Uri.UnescapeDataString(equals < 0 ? part : part[..equals]));
+        }).ToList();
+        return rest[..question] + (kept.Count > 0 ? "?" + string.Join('&', kept) : "") + fragment;
+    }
+
     private static string UnwrapWrappers(string link)
     {
         // A wrapper may wrap another wrapper (a Google redirect around a Facebook one); a few rounds suffice.

@@ -9,6 +9,21 @@ public sealed class StoriesOptions
 {
     public const string SectionName = "Stories";
 
+    /// <summary>Which <see cref="IStoryDecider"/> decides story membership: <c>lexical</c> (words: MinHash/LSH). The
+    /// semantic decider (sentence embeddings) is to become the default once it lands; until then the default is lexical.</summary>
+    public string Method { get; set; } = LexicalStoryDecider.Name;
+
+    /// <summary>The methods this build knows (a decider registers its name here).</summary>
+    public static IReadOnlyList<string> Methods { get; } = [LexicalStoryDecider.Name];
+
+    /// <summary>How many waiting articles the story stage decides and writes per transaction: bigger batches embed
+    /// faster, smaller ones hold the database write lock for less time.</summary>
+    public int BatchSize { get; set; } = 256;
+
+    /// <summary>How often the service's story stage looks for articles waiting for a story (it also runs right
+    /// after each polling pass that stored something).</summary>
+    public TimeSpan Tick { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Articles further apart in publication time than this never join by similarity,
     /// and the index forgets articles older than this.</summary>
     public TimeSpan Window { get; set; } = TimeSpan.FromHours(48);
@@ -66,6 +81,10 @@ public sealed class StoriesOptions
     /// <summary>Throws <see cref="ArgumentException"/> when a value is out of range.</summary>
     public void Validate()
     {
+        if (!Methods.Contains(Method, StringComparer.OrdinalIgnoreCase))
+            throw new ArgumentException($"{SectionName}:Method must be one of {string.Join(", ", Methods)}, was '{Method}'.");
+        if (BatchSize < 1) throw new ArgumentException($"{SectionName}:BatchSize must be at least 1, was {BatchSize}.");
+        if (Tick <= TimeSpan.Zero) throw new ArgumentException($"{SectionName}:Tick must be positive, was {Tick}.");
         if (Window <= TimeSpan.Zero) throw new ArgumentException($"{SectionName}:Window must be positive, was {Window}.");
         if (SimilarityThreshold is <= 0 or > 1 || double.IsNaN(SimilarityThreshold))
         {

@@ -89,6 +89,15 @@ public sealed class StoryIndex
         _byPublished.Enqueue(indexed, indexed.PublishedTicks);
     }
 
+    /// <summary>Moves an indexed article to story <paramref name="storyId"/> (its story was decided provisionally, or
+    /// re-decided by a rebuild); false when the article is not indexed.</summary>
+    public bool Reassign(long articleId, long storyId)
+    {
+        if (!_byArticle.TryGetValue(articleId, out var indexed)) return false;
+        indexed.StoryId = storyId;
+        return true;
+    }
+
     /// <summary>Forgets the articles published before <paramref name="cutoff"/>; returns how many.</summary>
     public int EvictOlderThan(DateTimeOffset cutoff)
     {
@@ -179,7 +188,7 @@ public sealed class StoryIndex
     {
         public long ArticleId { get; } = articleId;
         public long FeedId { get; } = feedId;
-        public long StoryId { get; } = storyId;
+        public long StoryId { get; set; } = storyId;
         public string? CanonicalUrl { get; } = canonicalUrl;
         public long PublishedTicks { get; } = publishedTicks;
         public StorySignature Signature { get; } = signature;

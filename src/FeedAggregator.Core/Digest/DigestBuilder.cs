@@ -99,11 +99,11 @@ public static class DigestBuilder
             ? local.ToString("HH:mm", CultureInfo.InvariantCulture)
             : local.ToString("ddd HH:mm", CultureInfo.InvariantCulture);
         var text = TextRenderer.HtmlToText(lead.Summary ?? lead.Content ?? "");
-        var title = string.IsNullOrWhiteSpace(lead.Title) ? "(untitled)" : lead.Title.Trim();
+        var title = Publish.EntryTitle.For(lead);
         // Many feeds repeat the title as the summary's first words; skip it rather than print it twice.
         if (text.StartsWith(title, StringComparison.OrdinalIgnoreCase)) text = text[title.Length..].TrimStart(' ', '.', ':', '-', '—');
-        var sources = new[] { lead }.Concat(story.AlsoCoveredBy).Select(a => new DigestSource(a.FeedName, a.Url)).ToList();
-        return new DigestItem(title, lead.Url, time, SentenceCutter.Cut(text), lead.FeedName, sources);
+        var sources = new[] { lead }.Concat(story.AlsoCoveredBy).Select(a => new DigestSource(a.FeedName, a.Link)).ToList();
+        return new DigestItem(title, lead.Link, time, SentenceCutter.Cut(text), lead.FeedName, sources);
     }
 
     /// <summary>"since Mon 23 Nov 07:00 until Tue 24 Nov 07:00 (Europe/London)"; the first digest has no start.</summary>

@@ -9,7 +9,10 @@ public sealed class Article
     public long FeedId { get; init; }
     public required string EntryKey { get; init; }
     public string? Guid { get; init; }
+    /// <summary>The link exactly as the feed gave it.</summary>
     public string? Url { get; init; }
+    /// <summary>The link every output publishes: <see cref="Url"/> unwrapped, without tracking parameters.</summary>
+    public string? Link { get; init; }
     public string? Title { get; init; }
     public string? Summary { get; init; }
     public string? Content { get; init; }
@@ -29,6 +32,23 @@ public sealed class Article
     public string? FeedTitle { get; init; }
     public string? FeedSiteUrl { get; init; }
     public string? FeedCategory { get; init; }
+
+    /// <summary>The article's own publication date as outputs show it: published (else updated), never later than
+    /// when it was first seen; an undated article sits where it was placed on arrival.</summary>
+    public DateTimeOffset OwnPublished => SortAt;
+
+    /// <summary>The article's own last-modified date: its updated (else published) date, never later than when that
+    /// version was seen, nor before <see cref="OwnPublished"/>.</summary>
+    public DateTimeOffset OwnUpdated
+    {
+        get
+        {
+            var stated = UpdatedAt ?? PublishedAt;
+            if (stated is not { } d) return SortAt;
+            if (d > ChangedAt) d = ChangedAt;
+            return d < SortAt ? SortAt : d;
+        }
+    }
 
     public string FeedName => !string.IsNullOrWhiteSpace(FeedTitle) ? FeedTitle
         : Uri.TryCreate(FeedUrl, UriKind.Absolute, out var uri) ? uri.Host : FeedUrl;

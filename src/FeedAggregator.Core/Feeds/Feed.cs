@@ -40,6 +40,8 @@ public sealed class Feed
     public long? MovedSince { get; init; }
     public string? LastEvent { get; init; }
     public long? LastEventAt { get; init; }
+    /// <summary>Entries of the last parsed document left out as empty (no title, no link, no content).</summary>
+    public int SkippedEntries { get; init; }
 
     /// <summary>The name shown to readers: the feed's own title, else its host.</summary>
     public string DisplayName => !string.IsNullOrWhiteSpace(Title) ? Title

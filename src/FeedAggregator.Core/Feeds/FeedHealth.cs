@@ -14,6 +14,10 @@ public static class FeedHealth
     /// <summary>"moving to URL (301 seen 2×)": a permanent redirect not yet confirmed.</summary>
     public static string? PendingMove(Feed f) => f.MovedTo is null ? null : $"moving to {f.MovedTo} (permanent redirect seen {f.MovedSeen}×, not yet confirmed)";
 
+    /// <summary>"2 empty entries skipped (no title, link or content)": what the last document held that was not published.</summary>
+    public static string? Skipped(Feed f) => f.SkippedEntries <= 0 ? null
+        : $"{f.SkippedEntries} empty {(f.SkippedEntries == 1 ? "entry" : "entries")} skipped on the last poll (no title, link or content)";
+
     public static string Describe(Feed f)
     {
         var parts = new List<string> { $"{State(f),-8} {f.Url}" };
@@ -25,6 +29,7 @@ public static class FeedHealth
             parts.Add($"\n         last error: {Time(f.LastErrorAt)}: {f.LastError}{(f.ErrorCount > 0 ? $" ({f.ErrorCount} in a row)" : " (recovered)")}");
         if (f.DisabledReason is not null) parts.Add($"\n         disabled: {f.DisabledReason}");
         if (PendingMove(f) is { } move) parts.Add($"\n         {move}");
+        if (Skipped(f) is { } skipped) parts.Add($"\n         {skipped}");
         if (f.LastEvent is not null && f.LastEvent != f.DisabledReason) parts.Add($"\n         {Time(f.LastEventAt)}: {f.LastEvent}");
         return string.Concat(parts);
     }

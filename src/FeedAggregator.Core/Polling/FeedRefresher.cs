@@ -10,10 +10,10 @@ using Microsoft.Extensions.Options;
 
 namespace FeedAggregator.Polling;
 
-/// <summary>The RefreshFeed use case: fetch → parse → store, for one feed. Any failure is recorded on that
+/// <summary>The RefreshFeed use case: fetch → parse → store articles, for one feed (stories are the story stage's). Any failure is recorded on that
 /// feed (text and count) and returned, never thrown, so one broken feed never stops the others.</summary>
 public sealed class FeedRefresher(
-    FeedFetcher fetcher, FeedParser parser, Database db, FeedStore feeds, StoryClusterer stories, PollSchedule schedule,
+    FeedFetcher fetcher, FeedParser parser, Database db, FeedStore feeds, PollSchedule schedule,
     HostCooldowns cooldowns, IOptions<PollingOptions> options, IOptions<RetentionOptions> retention, TimeProvider clock,
     ILogger<FeedRefresher> logger)
 {
@@ -84,32 +84,26 @@ public sealed class FeedRefresher(
                 return new RefreshOutcome(feed, RefreshStatus.Unchanged, Note: note);
             }
 
+            // An entry with no title, no link and no text (often repaired out of broken XML) would be a blank entry in
+            // every reader: it is not stored, and the feed's health says how many were left out.
+            var entries = parsed.Entries.Where(e => !ArticleDraft.IsEmpty(e)).ToList();
             var document = new FeedDocument(parsed.Title, parsed.Link, fetched.Etag, fetched.LastModified, bodyHash,
                 parsed.TtlMinutes, parsed.UpdatePeriodMinutes, Mask(parsed.SkipHours.Where(h => h is >= 0 and < 24)),
-                Mask(parsed.SkipDays.Select(d => (int)d)), history is { } h ? (long)h.TotalSeconds : null);
+                Mask(parsed.SkipDays.Select(d => (int)d)), history is { } h ? (long)h.TotalSeconds : null,
+                parsed.Entries.Count - entries.Count);
 
-            // Identities, hashes, column values and story signatures are CPU work: done here, in parallel with other
-            // feeds, not under the write lock.
-            var drafts = ArticleDraft.From(Retained(parsed.Entries, now), now, stories.Prepare);
+            // Identities, hashes and column values are CPU work: done here, in parallel with other feeds, not under the write lock.
+            var drafts = ArticleDraft.From(Retained(entries, now), now);
 
-            // One transaction for the articles, their stories and the feed's new ETag: a crash in between
-            // can never leave an ETag that claims entries we did not store, nor an article without a story.
-            StoreCounts counts;
-            try
+            // One transaction for the articles and the feed's new ETag: a crash in between can never leave an ETag that
+            // claims entries we did not store. New articles wait for the story stage (Core/Stories), which decides their
+            // stories outside this write.
+            var counts = await db.WriteAsync(async (c, tx) =>
             {
-                counts = await db.WriteAsync(async (c, tx) =>
-                {
-                    var stored = await stories.StoreAsync(c, tx, feed.Id, url, drafts, now, ct);
-                    await FeedStore.RecordSuccessAsync(c, tx, poll, document, ct);
-                    return stored.Counts;
-                }, ct);
-            }
-            catch
-            {
-                // The story index may hold articles of the rolled-back transaction.
-                stories.Invalidate();
-                throw;
-            }
+                var stored = await ArticleStore.UpsertAsync(c, tx, feed.Id, url, drafts, now, ct);
+                await FeedStore.RecordSuccessAsync(c, tx, poll, document, ct);
+                return stored.Counts;
+            }, ct);
 
             logger.LogInformation("Refreshed {FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged; next poll in {Interval} ({Reason})",
                 url, counts.New, counts.Updated, counts.Unchanged, next.Interval, next.Reason);

@@ -30,14 +30,14 @@ public static class JsonFeedWriter
         var a = e.Lead;
         w.WriteStartObject();
         w.WriteString("id", e.Id);
-        if (MergedEntry.IsWebUrl(a.Url)) w.WriteString("url", a.Url);
+        if (MergedEntry.IsWebUrl(a.Link)) w.WriteString("url", a.Link);
         w.WriteString("title", e.Title);
         // content_html is required unless content_text is given: an entry without any text still gets its sources or "".
         w.WriteString("content_html", e.ContentHtml ?? e.SummaryHtml ?? "");
         if (a.Summary is not null && e.ContentHtml is not null) w.WriteString("summary", Parse.TextRenderer.HtmlToText(a.Summary));
         if (MergedEntry.IsWebUrl(a.Image)) w.WriteString("image", a.Image);
-        w.WriteString("date_published", (a.PublishedAt ?? a.SortAt).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"));
-        w.WriteString("date_modified", e.Updated.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"));
+        w.WriteString("date_published", MergedFeedWriter.Rfc3339(e.Published));
+        w.WriteString("date_modified", MergedFeedWriter.Rfc3339(e.Updated));
         var authors = a.Authors.Where(p => !string.IsNullOrWhiteSpace(p.Name)).ToList();
         if (authors.Count > 0)
         {
@@ -79,7 +79,7 @@ public static class JsonFeedWriter
             w.WriteStartObject();
             w.WriteString("title", s.FeedName);
             w.WriteString("feed_url", s.FeedUrl);
-            if (MergedEntry.IsWebUrl(s.Url)) w.WriteString("url", s.Url);
+            if (MergedEntry.IsWebUrl(s.Link)) w.WriteString("url", s.Link);
             w.WriteEndObject();
         }
         w.WriteEndArray();

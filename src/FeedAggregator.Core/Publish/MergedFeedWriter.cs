@@ -1,95 +1,111 @@
-using System.ServiceModel.Syndication;
+using System.Globalization;
 using System.Text;
 using System.Xml;
-using System.Xml.Linq;
-using FeedAggregator.Feeds;
 
 namespace FeedAggregator.Publish;
 
-/// <summary>Writes a merged-feed page as Atom 1.0 or RSS 2.0 with System.ServiceModel.Syndication.</summary>
+/// <summary>Writes a merged-feed page as Atom 1.0 (RFC 4287) with an XmlWriter (RSS: <see cref="RssFeedWriter"/>).
+/// Not SyndicationFeed's Atom10FeedFormatter: it writes times to the second only, so entries placed at the moment they
+/// were first seen (undated, or dated in the future) by feeds polled in the same second would share one atom:updated,
+/// which readers cannot order and the validator flags; and its &lt;source&gt; carries no updated. Here a time keeps its
+/// milliseconds when it has any (publishers' own times are whole seconds and stay as given).</summary>
 public static class MergedFeedWriter
 {
-    private const string ContentNs = "http://purl.org/rss/1.0/modules/content/";
-    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+    internal const string AtomNs = "http://www.w3.org/2005/Atom";
+    internal static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    public static byte[] WriteAtom(MergedFeedPage page) => Write(page, atom: true);
-    public static byte[] WriteRss(MergedFeedPage page) => Write(page, atom: false);
-
-    private static byte[] Write(MergedFeedPage page, bool atom)
+    public static byte[] WriteAtom(MergedFeedPage page)
     {
-        var feed = new SyndicationFeed(page.Title, null, page.HomeUrl)
-        {
-            Id = page.SelfUrl.GetLeftPart(UriPartial.Path),
-            LastUpdatedTime = page.Updated,
-            Generator = "FeedAggregator",
-        };
-        feed.Links.Add(new SyndicationLink(page.SelfUrl, "self", null, atom ? "application/atom+xml" : "application/rss+xml", 0));
-        // Atom requires an author for every entry; a feed-level one covers entries whose source names none.
-        feed.Authors.Add(new SyndicationPerson { Name = page.Title });
-        if (!atom) feed.Description = new TextSyndicationContent($"{page.Title}: every story once, from all subscribed feeds");
-        if (page.NextUrl is not null)
-            feed.Links.Add(new SyndicationLink(page.NextUrl, "next", null, null, 0));
-        feed.Items = page.Entries.Select(e => ToItem(e, atom)).ToList();
-
         using var stream = new MemoryStream();
-        using (var writer = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = Utf8NoBom, Indent = true }))
+        using (var w = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = Utf8NoBom, Indent = true }))
         {
-            if (atom)
-            {
-                new Atom10FeedFormatter(feed).WriteTo(writer);
-            }
-            else
-            {
-                // Rss20FeedFormatter writes rel="self"/"next" links as atom:link, as RSS best practice wants.
-                new Rss20FeedFormatter(feed, serializeExtensionsAsAtom: true).WriteTo(writer);
-            }
+            w.WriteStartDocument();
+            w.WriteStartElement("feed", AtomNs);
+            w.WriteElementString("title", AtomNs, page.Title);
+            w.WriteElementString("id", AtomNs, page.SelfUrl.GetLeftPart(UriPartial.Path));
+            w.WriteElementString("updated", AtomNs, Rfc3339(page.Updated));
+            Link(w, "self", page.SelfUrl.AbsoluteUri, "application/atom+xml");
+            Link(w, "alternate", page.HomeUrl.AbsoluteUri, "text/html");
+            if (page.NextUrl is not null) Link(w, "next", page.NextUrl.AbsoluteUri, "application/atom+xml");
+            // Atom requires an author for every entry; the feed's covers entries whose source names none.
+            w.WriteStartElement("author", AtomNs);
+            w.WriteElementString("name", AtomNs, page.Title);
+            w.WriteEndElement();
+            w.WriteElementString("generator", AtomNs, "FeedAggregator");
+            foreach (var e in page.Entries) WriteEntry(w, e);
+            w.WriteEndElement();
+            w.WriteEndDocument();
         }
         return stream.ToArray();
     }
 
-    private static SyndicationItem ToItem(MergedEntry e, bool atom)
+    private static void WriteEntry(XmlWriter w, MergedEntry e)
     {
         var a = e.Lead;
-        var item = new SyndicationItem
+        w.WriteStartElement("entry", AtomNs);
+        w.WriteElementString("id", AtomNs, e.Id);
+        w.WriteElementString("title", AtomNs, e.Title);
+        w.WriteElementString("published", AtomNs, Rfc3339(e.Published));
+        w.WriteElementString("updated", AtomNs, Rfc3339(e.Updated));
+        foreach (var p in a.Authors.Where(p => !string.IsNullOrWhiteSpace(p.Name)))
         {
-            Id = e.Id,
-            Title = new TextSyndicationContent(e.Title),
-            PublishDate = a.PublishedAt ?? a.SortAt,
-            LastUpdatedTime = e.Updated,
-            SourceFeed = Source(a),
-        };
-        if (MergedEntry.IsWebUrl(a.Url))
-            item.Links.Add(SyndicationLink.CreateAlternateLink(new Uri(a.Url!)));
-        // Atom: each other source as rel="related"; RSS has no such link, so there only the HTML names them.
-        if (atom)
-            foreach (var other in e.AlsoCoveredBy)
-                item.Links.Add(new SyndicationLink(new Uri(other.Url!), "related", other.FeedName, "text/html", 0));
-        foreach (var author in a.Authors.Where(p => !string.IsNullOrWhiteSpace(p.Name)))
-            item.Authors.Add(new SyndicationPerson(author.Email, author.Name, MergedEntry.IsWebUrl(author.Uri) ? author.Uri : null));
-        foreach (var category in a.Categories.Where(c => !string.IsNullOrWhiteSpace(c)))
-            item.Categories.Add(new SyndicationCategory(category));
-        // RSS allows one enclosure per item; Atom any number.
-        foreach (var enclosure in a.Enclosures.Where(x => MergedEntry.IsWebUrl(x.Url)).Take(atom ? int.MaxValue : 1))
-            item.Links.Add(SyndicationLink.CreateMediaEnclosureLink(new Uri(enclosure.Url), enclosure.Type ?? "application/octet-stream", enclosure.Length ?? 0));
-
-        // HTML is already sanitized, with absolute URLs, by the parse stage.
-        if (e.SummaryHtml is { } summary) item.Summary = new TextSyndicationContent(summary, TextSyndicationContentKind.Html);
-        if (e.ContentHtml is { } content)
-        {
-            if (atom) item.Content = new TextSyndicationContent(content, TextSyndicationContentKind.Html);
-            else item.ElementExtensions.Add(new XElement(XName.Get("encoded", ContentNs), content).CreateReader());
+            w.WriteStartElement("author", AtomNs);
+            w.WriteElementString("name", AtomNs, p.Name);
+            if (!string.IsNullOrWhiteSpace(p.Email) && p.Email.Contains('@')) w.WriteElementString("email", AtomNs, p.Email);
+            if (MergedEntry.IsWebUrl(p.Uri)) w.WriteElementString("uri", AtomNs, p.Uri);
+            w.WriteEndElement();
         }
-        return item;
+        if (MergedEntry.IsWebUrl(a.Link)) Link(w, "alternate", a.Link!, "text/html");
+        // Each other source as rel="related" (RSS has no such link: there only the HTML names them).
+        foreach (var other in e.AlsoCoveredBy) Link(w, "related", other.Link!, "text/html", other.FeedName);
+        foreach (var x in a.Enclosures.Where(x => MergedEntry.IsWebUrl(x.Url)))
+        {
+            w.WriteStartElement("link", AtomNs);
+            w.WriteAttributeString("rel", "enclosure");
+            w.WriteAttributeString("href", x.Url);
+            w.WriteAttributeString("type", x.Type ?? "application/octet-stream");
+            if (x.Length is > 0) w.WriteAttributeString("length", x.Length.Value.ToString(CultureInfo.InvariantCulture));
+            w.WriteEndElement();
+        }
+        foreach (var category in a.Categories.Where(c => !string.IsNullOrWhiteSpace(c)).Distinct())
+        {
+            w.WriteStartElement("category", AtomNs);
+            w.WriteAttributeString("term", category);
+            w.WriteEndElement();
+        }
+        // HTML is already sanitized, with absolute URLs, by the parse stage.
+        if (e.SummaryHtml is { } summary) Html(w, "summary", summary);
+        if (e.ContentHtml is { } content) Html(w, "content", content);
+        w.WriteStartElement("source", AtomNs);
+        w.WriteElementString("id", AtomNs, a.FeedUrl);
+        w.WriteElementString("title", AtomNs, a.FeedName);
+        // The source feed changed at least when this article did: the closest time we know.
+        w.WriteElementString("updated", AtomNs, Rfc3339(a.OwnUpdated));
+        if (MergedEntry.IsWebUrl(a.FeedUrl)) Link(w, "self", a.FeedUrl, null);
+        if (MergedEntry.IsWebUrl(a.FeedSiteUrl)) Link(w, "alternate", a.FeedSiteUrl!, "text/html");
+        w.WriteEndElement();
+        w.WriteEndElement();
     }
 
-    /// <summary>The entry's source feed: Atom &lt;source&gt; (title, id, link) or RSS &lt;source url=""&gt;.</summary>
-    private static SyndicationFeed Source(Feeds.Article a)
+    private static void Link(XmlWriter w, string rel, string href, string? type, string? title = null)
     {
-        var source = new SyndicationFeed { Title = new TextSyndicationContent(a.FeedName), Id = a.FeedUrl };
-        if (Uri.TryCreate(a.FeedUrl, UriKind.Absolute, out var feedUrl))
-            source.Links.Add(new SyndicationLink(feedUrl, "self", null, null, 0));
-        if (a.FeedSiteUrl is not null && Uri.TryCreate(a.FeedSiteUrl, UriKind.Absolute, out var site))
-            source.Links.Add(SyndicationLink.CreateAlternateLink(site));
-        return source;
+        w.WriteStartElement("link", AtomNs);
+        w.WriteAttributeString("rel", rel);
+        w.WriteAttributeString("href", href);
+        if (type is not null) w.WriteAttributeString("type", type);
+        if (title is not null) w.WriteAttributeString("title", title);
+        w.WriteEndElement();
     }
+
+    private static void Html(XmlWriter w, string element, string html)
+    {
+        w.WriteStartElement(element, AtomNs);
+        w.WriteAttributeString("type", "html");
+        w.WriteString(html);
+        w.WriteEndElement();
+    }
+
+    /// <summary>RFC 3339 in UTC; milliseconds only when the time has some.</summary>
+    internal static string Rfc3339(DateTimeOffset t) => t.UtcDateTime.ToString(
+        t.Millisecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -5,8 +5,7 @@ using FeedAggregator.Parse;
 
 namespace FeedAggregator.Store;
 
-/// <summary>A parsed entry made ready to store: its identity, content hash and column values, and optionally its
-/// story signature. Built before the write transaction, in parallel with other feeds, so that the database write
+/// <summary>A parsed entry made ready to store: its identity, content hash and column values. Built before the write transaction, in parallel with other feeds, so that the database write
 /// lock (one writer at a time) is held only for SQL and the story index lookup.</summary>
 internal sealed class ArticleDraft
 {
@@ -14,23 +13,29 @@ internal sealed class ArticleDraft
     public required string Hash { get; init; }
     public required ParsedEntry Entry { get; init; }
     public string? CanonicalUrl { get; init; }
+    /// <summary>The link the outputs publish (<see cref="Dedupe.CanonicalUrl.Clean"/>).</summary>
+    public string? Link { get; init; }
     public string? Authors { get; init; }
     public string? Categories { get; init; }
     public string? Enclosures { get; init; }
     public long? PublishedMs { get; init; }
     public long? UpdatedMs { get; init; }
     public long SortAtMs { get; init; }
-    /// <summary>Title and summary words with their MinHash signature (<see cref="StoryClusterer.Prepare"/>), or null to compute it when needed.</summary>
-    public StoryCandidate? Story { get; init; }
+
+    /// <summary>An entry with nothing to show (no title, no link, no text): not stored, counted on the feed instead.</summary>
+    public static bool IsEmpty(ParsedEntry e) =>
+        string.IsNullOrWhiteSpace(e.Title) && string.IsNullOrWhiteSpace(e.Link) && string.IsNullOrWhiteSpace(e.OriginalLink)
+        && string.IsNullOrWhiteSpace(TextRenderer.HtmlToText(e.Content ?? "")) && string.IsNullOrWhiteSpace(TextRenderer.HtmlToText(e.Summary ?? ""))
+        && e.Enclosures.Count == 0;
 
     /// <summary>One draft per distinct entry key: an entry repeated inside one document counts once (the first wins,
     /// as readers show it).</summary>
-    public static IReadOnlyList<ArticleDraft> From(IReadOnlyList<ParsedEntry> entries, DateTimeOffset now,
-        Func<ParsedEntry, StoryCandidate>? prepareStory = null)
+    public static IReadOnlyList<ArticleDraft> From(IReadOnlyList<ParsedEntry> entries, DateTimeOffset now)
     {
         var drafts = new List<ArticleDraft>(entries.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var nowMs = now.ToMs();
+        var undated = 0;
         foreach (var e in entries)
         {
             var key = EntryIdentity.Key(e);
@@ -39,13 +44,15 @@ internal sealed class ArticleDraft
             {
                 Key = key, Hash = EntryIdentity.ContentHash(e), Entry = e,
                 CanonicalUrl = Dedupe.CanonicalUrl.TryCanonicalize(Dedupe.CanonicalUrl.Unwrap(e.Link, e.OriginalLink)),
+                Link = Dedupe.CanonicalUrl.Clean(e.Link, e.OriginalLink),
                 Authors = e.Authors.Count > 0 ? JsonSerializer.Serialize(e.Authors, StoreJson.Default.IReadOnlyListParsedPerson) : null,
                 Categories = e.Categories.Count > 0 ? JsonSerializer.Serialize(e.Categories, StoreJson.Default.IReadOnlyListString) : null,
                 Enclosures = e.Enclosures.Count > 0 ? JsonSerializer.Serialize(e.Enclosures, StoreJson.Default.IReadOnlyListParsedEnclosure) : null,
                 PublishedMs = e.Published?.ToMs(), UpdatedMs = e.Updated?.ToMs(),
-                // A future or missing date must not pin an entry to the top of the merged feed.
-                SortAtMs = Math.Min((e.Published ?? e.Updated)?.ToMs() ?? nowMs, nowMs),
-                Story = prepareStory?.Invoke(e),
+                // A future date must not pin an entry to the top of the merged feed: it is placed at the time first seen.
+                // Undated entries keep the document's order, a second apart below that time (readers sort by date,
+                // and equal dates tell them nothing).
+                SortAtMs = Math.Min((e.Published ?? e.Updated)?.ToMs() ?? nowMs - 1000L * undated++, nowMs),
             });
         }
         return drafts;

@@ -11,11 +11,10 @@ namespace FeedAggregator.Store;
 /// <summary>All SQL on the articles table.</summary>
 public sealed class ArticleStore(Database db)
 {
-    /// <summary>Inserts new entries and updates changed ones in place, inside the caller's transaction. With
-    /// <paramref name="stories"/>, each new article is placed in its story before its INSERT, which writes the story
-    /// id with the row: setting it afterwards would rewrite every new row (a few KB each) a second time.</summary>
+    /// <summary>Inserts new entries and updates changed ones in place, inside the caller's transaction. New articles
+    /// are written waiting for a story (story_id NULL): the story stage decides it later, outside polling's writes.</summary>
     internal static async Task<StoreResult> UpsertAsync(SqliteConnection c, DbTransaction tx, long feedId, string feedUrl,
-        IReadOnlyList<ArticleDraft> drafts, DateTimeOffset now, StoryClusterer.Session? stories, CancellationToken ct)
+        IReadOnlyList<ArticleDraft> drafts, DateTimeOffset now, CancellationToken ct)
     {
         if (drafts.Count == 0) return new StoreResult(new StoreCounts(0, 0, 0), []);
 
@@ -47,30 +46,28 @@ public sealed class ArticleStore(Database db)
                         FeedId = feedId, FeedUrl = feedUrl, EntryKey = d.Key, CanonicalUrl = d.CanonicalUrl,
                         Title = e.Title, Summary = e.Summary ?? e.Content, SortAtMs = d.SortAtMs, FirstSeenAtMs = nowMs,
                     };
-                    var place = stories?.Place(article, d.Story);
                     insert ??= NewArticleInsert(c, tx);
                     var values = new object?[]
                     {
                         feedId, d.Key, e.Id, e.Link, d.CanonicalUrl, e.Title, e.Summary, e.Content, d.Authors, d.Categories,
                         d.Enclosures, e.Image, e.Comments, d.PublishedMs, d.UpdatedMs, nowMs, nowMs, d.SortAtMs, d.Hash,
-                        place?.StoryId, place?.Score,
+                        d.Link,
                     };
                     for (var i = 0; i < values.Length; i++) insert.Parameters[i].Value = values[i] ?? DBNull.Value;
                     var id = (long)(await insert.ExecuteScalarAsync(ct))!;
-                    if (place is not null) stories!.Settle(place, id);
                     added.Add(article.WithId(id));
                 }
                 else
                 {
                     await c.ExecuteAsync(new CommandDefinition("""
-                        UPDATE articles SET guid = @Id, url = @Link, canonical_url = @CanonicalUrl, title = @Title, summary = @Summary, content = @Content,
+                        UPDATE articles SET guid = @Id, url = @Url, link = @PublishedLink, canonical_url = @CanonicalUrl, title = @Title, summary = @Summary, content = @Content,
                             authors = @Authors, categories = @Categories, enclosures = @Enclosures, image = @Image,
                             comments_url = @Comments, published_at = @PublishedMs, updated_at = @UpdatedMs,
                             changed_at = @nowMs, content_hash = @Hash
                         WHERE feed_id = @feedId AND entry_key = @Key
                         """, new
                     {
-                        e.Id, e.Link, d.CanonicalUrl, e.Title, e.Summary, e.Content, d.Authors, d.Categories, d.Enclosures, e.Image,
+                        e.Id, Url = e.Link, PublishedLink = d.Link, d.CanonicalUrl, e.Title, e.Summary, e.Content, d.Authors, d.Categories, d.Enclosures, e.Image,
                         e.Comments, d.PublishedMs, d.UpdatedMs, nowMs, d.Hash, feedId, d.Key,
                     }, tx, cancellationToken: ct));
                     updated++;
@@ -88,7 +85,7 @@ public sealed class ArticleStore(Database db)
     [
         "feed_id", "entry_key", "guid", "url", "canonical_url", "title", "summary", "content", "authors", "categories",
         "enclosures", "image", "comments_url", "published_at", "updated_at", "first_seen_at", "changed_at", "sort_at", "content_hash",
-        "story_id", "story_score",
+        "link",
     ];
 
     private static SqliteCommand NewArticleInsert(SqliteConnection c, DbTransaction tx)
@@ -103,7 +100,7 @@ public sealed class ArticleStore(Database db)
 
     /// <summary>Columns for <see cref="ArticleRow"/>, from `articles a JOIN feeds f`.</summary>
     internal const string SelectColumns = """
-        a.id, a.feed_id AS FeedId, a.entry_key AS EntryKey, a.guid, a.url, a.title, a.summary, a.content,
+        a.id, a.feed_id AS FeedId, a.entry_key AS EntryKey, a.guid, a.url, a.link, a.title, a.summary, a.content,
         a.authors, a.categories, a.enclosures, a.image, a.comments_url AS CommentsUrl,
         a.published_at AS PublishedAt, a.updated_at AS UpdatedAt, a.first_seen_at AS FirstSeenAt,
         a.changed_at AS ChangedAt, a.sort_at AS SortAt, a.story_id AS StoryId,
@@ -117,29 +114,68 @@ public sealed class ArticleStore(Database db)
         var rows = await c.QueryAsync<ArticleRow>(new CommandDefinition($"""
             SELECT {SelectColumns}
             FROM articles a JOIN feeds f ON f.id = a.feed_id
-            WHERE (@Category IS NULL OR f.category = @Category)
+            WHERE (@CategoryFilter IS NULL OR f.category IN @CategoryList)
               AND (@FeedUrl IS NULL OR f.url = @FeedUrl)
               AND (@BeforeSortAt IS NULL OR (a.sort_at, a.id) < (@BeforeSortAt, @BeforeId))
             ORDER BY a.sort_at DESC, a.id DESC
             LIMIT @Limit
-            """, new { q.Category, q.FeedUrl, BeforeSortAt = q.Before?.SortAt, BeforeId = q.Before?.Id, q.Limit },
+            """, new { CategoryFilter = q.Categories is null ? null : "on", CategoryList = q.Categories ?? [], q.FeedUrl, BeforeSortAt = q.Before?.SortAt, BeforeId = q.Before?.Id, q.Limit },
             cancellationToken: ct));
         return rows.Select(r => r.ToArticle()).ToList();
     }
 
-    /// <summary>Articles not yet in a story (from before stories existed, or after `stories rebuild`), in arrival order.</summary>
-    internal static async Task<IReadOnlyList<NewArticle>> WithoutStoryAsync(SqliteConnection c, DbTransaction tx, CancellationToken ct) =>
+    /// <summary>The oldest <paramref name="limit"/> articles waiting for a story, in arrival order (row id: the order
+    /// SQLite's single writer inserted them in, whichever process did). NULLs lead the story_id index, in row id order.</summary>
+    internal static async Task<IReadOnlyList<NewArticle>> WaitingAsync(DbConnection c, DbTransaction? tx, int limit, CancellationToken ct) =>
         (await c.QueryAsync<NewArticle>(new CommandDefinition($"""
             SELECT {ClusteringColumns}
             FROM articles a JOIN feeds f ON f.id = a.feed_id
-            WHERE a.story_id IS NULL ORDER BY a.first_seen_at, a.id
-            """, transaction: tx, cancellationToken: ct))).AsList();
+            WHERE a.story_id IS NULL ORDER BY a.id LIMIT @limit
+            """, new { limit }, tx, cancellationToken: ct))).AsList();
 
-    /// <summary>Articles already in stories whose sort time is at or after <paramref name="since"/>: the story index's memory.</summary>
-    internal static async Task<IReadOnlyList<NewArticle>> InStoriesSinceAsync(SqliteConnection c, DbTransaction? tx,
+    /// <summary>Which of <paramref name="ids"/> still wait for a story (another process's stage may have taken some).</summary>
+    internal static async Task<HashSet<long>> StillWaitingAsync(DbConnection c, DbTransaction tx, IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        var waiting = new HashSet<long>();
+        foreach (var chunk in ids.Chunk(500))
+            waiting.UnionWith(await c.QueryAsync<long>(new CommandDefinition(
+                "SELECT id FROM articles WHERE id IN @chunk AND story_id IS NULL", new { chunk }, tx, cancellationToken: ct)));
+        return waiting;
+    }
+
+    /// <summary>Whether any article that arrived before <paramref name="before"/> still waits for a story.</summary>
+    public async Task<bool> AnyWaitingBeforeAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM articles WHERE story_id IS NULL AND first_seen_at < @before)",
+            new { before = before.ToMs() }, cancellationToken: ct));
+    }
+
+    /// <summary>How many articles wait for a story.</summary>
+    public async Task<long> WaitingCountAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM articles WHERE story_id IS NULL", cancellationToken: ct));
+    }
+
+    /// <summary>The latest story stage batch number written (0 when none).</summary>
+    internal static Task<long> LastStorySeqAsync(DbConnection c, DbTransaction? tx, CancellationToken ct) =>
+        c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT coalesce(max(story_seq), 0) FROM articles", transaction: tx, cancellationToken: ct));
+
+    /// <summary>Articles put into stories by stage batches after <paramref name="seq"/> (by any process), in batch order.</summary>
+    internal static async Task<IReadOnlyList<NewArticle>> ClusteredAfterAsync(DbConnection c, DbTransaction? tx, long seq, CancellationToken ct) =>
+        (await c.QueryAsync<NewArticle>(new CommandDefinition($"""
+            SELECT {ClusteringColumns}, a.story_seq AS StorySeq
+            FROM articles a JOIN feeds f ON f.id = a.feed_id
+            WHERE a.story_seq > @seq ORDER BY a.story_seq, a.id
+            """, new { seq }, tx, cancellationToken: ct))).AsList();
+
+    /// <summary>Articles already in stories whose sort time is at or after <paramref name="since"/>: the story cache's memory.</summary>
+    internal static async Task<IReadOnlyList<NewArticle>> InStoriesSinceAsync(DbConnection c, DbTransaction? tx,
         DateTimeOffset since, int limit, CancellationToken ct)
     {
-        // The newest `limit` of them, returned oldest first (the order the index adds them in).
+        // The newest `limit` of them, returned oldest first (the order the cache adds them in).
         var rows = (await c.QueryAsync<NewArticle>(new CommandDefinition($"""
             SELECT {ClusteringColumns}
             FROM articles a JOIN feeds f ON f.id = a.feed_id
@@ -161,6 +197,7 @@ public sealed class ArticleStore(Database db)
         public string EntryKey { get; init; } = "";
         public string? Guid { get; init; }
         public string? Url { get; init; }
+        public string? Link { get; init; }
         public string? Title { get; init; }
         public string? Summary { get; init; }
         public string? Content { get; init; }
@@ -182,7 +219,8 @@ public sealed class ArticleStore(Database db)
 
         public Article ToArticle() => new()
         {
-            Id = Id, FeedId = FeedId, EntryKey = EntryKey, Guid = Guid, Url = Url, Title = Title,
+            // Rows stored before published links were kept get theirs from the stored URL.
+            Id = Id, FeedId = FeedId, EntryKey = EntryKey, Guid = Guid, Url = Url, Link = Link ?? CanonicalUrl.Clean(Url, null), Title = Title,
             Summary = Summary, Content = Content, Image = Image, CommentsUrl = CommentsUrl,
             Authors = Authors is null ? [] : JsonSerializer.Deserialize(Authors, StoreJson.Default.IReadOnlyListParsedPerson) ?? [],
             Categories = Categories is null ? [] : JsonSerializer.Deserialize(Categories, StoreJson.Default.IReadOnlyListString) ?? [],
@@ -194,7 +232,9 @@ public sealed class ArticleStore(Database db)
     }
 }
 
-public sealed record ArticleQuery(int Limit, string? Category = null, string? FeedUrl = null, ArticleCursor? Before = null);
+/// <summary>A page of the merged feed: <see cref="Categories"/> are the stored spellings of the category asked for
+/// (null: any category).</summary>
+public sealed record ArticleQuery(int Limit, IReadOnlyList<string>? Categories = null, string? FeedUrl = null, ArticleCursor? Before = null);
 
 /// <summary>Where a page ended: the sort key of its last article.</summary>
 public sealed record ArticleCursor(long SortAt, long Id);
@@ -217,7 +257,9 @@ internal sealed class NewArticle
     public long SortAtMs { get; init; }
     public long FirstSeenAtMs { get; init; }
     public long? StoryId { get; init; }
+    public long? StorySeq { get; init; }
     public DateTimeOffset SortAt => UnixTime.FromMs(SortAtMs);
+    public DateTimeOffset FirstSeenAt => UnixTime.FromMs(FirstSeenAtMs);
 
     public NewArticle WithId(long id) => new()
     {

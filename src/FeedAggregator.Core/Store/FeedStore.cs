@@ -14,7 +14,8 @@ public sealed class FeedStore(Database db, TimeProvider clock)
         interval_seconds AS IntervalSeconds, interval_reason AS IntervalReason,
         ttl_minutes AS TtlMinutes, update_period_minutes AS UpdatePeriodMinutes, skip_hours AS SkipHours, skip_days AS SkipDays,
         history_interval_seconds AS HistoryIntervalSeconds, last_status AS LastStatus, not_found_since AS NotFoundSince,
-        subscribed_url AS SubscribedUrl, moved_to AS MovedTo, moved_seen AS MovedSeen, moved_since AS MovedSince, last_event AS LastEvent, last_event_at AS LastEventAt
+        subscribed_url AS SubscribedUrl, moved_to AS MovedTo, moved_seen AS MovedSeen, moved_since AS MovedSince, last_event AS LastEvent, last_event_at AS LastEventAt,
+        skipped_entries AS SkippedEntries
         """;
 
     public async Task<IReadOnlyList<Feed>> ListAsync(CancellationToken ct)
@@ -30,6 +31,17 @@ public sealed class FeedStore(Database db, TimeProvider clock)
         return await c.QuerySingleOrDefaultAsync<Feed>(new CommandDefinition(
             $"SELECT {Columns} FROM feeds WHERE url = @url OR subscribed_url = @url ORDER BY url = @url DESC LIMIT 1",
             new { url }, cancellationToken: ct));
+    }
+
+    /// <summary>The stored spellings of a category, matched case-insensitively (also beyond ASCII, which SQLite's
+    /// NOCASE is not): "world news" finds "World news" and "World News". Empty when no feed has it.</summary>
+    public async Task<IReadOnlyList<string>> CategorySpellingsAsync(string category, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var all = await c.QueryAsync<string>(new CommandDefinition(
+            "SELECT DISTINCT category FROM feeds WHERE category IS NOT NULL", cancellationToken: ct));
+        var wanted = category.Trim();
+        return all.Where(x => string.Equals(x.Trim(), wanted, StringComparison.OrdinalIgnoreCase)).ToList();
     }
 
     public async Task<Feed?> FindAsync(long id, CancellationToken ct)
@@ -119,13 +131,14 @@ public sealed class FeedStore(Database db, TimeProvider clock)
                 title = coalesce(title, @Title), site_url = coalesce(@SiteUrl, site_url),
                 etag = @Etag, last_modified = @LastModified, body_hash = @BodyHash,
                 ttl_minutes = @TtlMinutes, update_period_minutes = @UpdatePeriodMinutes,
-                skip_hours = @SkipHours, skip_days = @SkipDays, history_interval_seconds = @HistoryIntervalSeconds
+                skip_hours = @SkipHours, skip_days = @SkipDays, history_interval_seconds = @HistoryIntervalSeconds,
+                skipped_entries = @SkippedEntries
             WHERE id = @FeedId
             """, new
         {
             p.FeedId, p.Url, p.Now, p.NextPollAt, p.IntervalSeconds, p.IntervalReason, p.LastStatus, p.MovedTo, p.MovedSeen,
             p.MovedSince, p.Event, d.Title, d.SiteUrl, d.Etag, d.LastModified, d.BodyHash, d.TtlMinutes, d.UpdatePeriodMinutes,
-            d.SkipHours, d.SkipDays, d.HistoryIntervalSeconds,
+            d.SkipHours, d.SkipDays, d.HistoryIntervalSeconds, d.SkippedEntries,
         }, tx, cancellationToken: ct));
 
     // A success of any kind: errors and the 404 run end; a pending redirect is carried or cleared.
@@ -189,7 +202,7 @@ public sealed record FeedPoll(long FeedId, string Url, long Now, long NextPollAt
 
 /// <summary>What a parsed document tells about the feed itself.</summary>
 internal sealed record FeedDocument(string? Title, string? SiteUrl, string? Etag, string? LastModified, string BodyHash,
-    int? TtlMinutes, int? UpdatePeriodMinutes, int SkipHours, int SkipDays, long? HistoryIntervalSeconds);
+    int? TtlMinutes, int? UpdatePeriodMinutes, int SkipHours, int SkipDays, long? HistoryIntervalSeconds, int SkippedEntries);
 
 /// <summary>A failed poll. A non-null <see cref="DisabledReason"/> disables the feed (410 Gone, dead after 404s).</summary>
 public sealed record FeedFailure(long FeedId, long Now, string Error, int ErrorCount, long NextPollAt, long IntervalSeconds,

@@ -17,13 +17,13 @@ public sealed class StoryStore(Database db)
             SELECT s.id, s.story_key AS StoryKey, s.lead_article_id AS LeadArticleId, s.first_seen_at AS FirstSeenAt,
                    s.updated_at AS UpdatedAt, s.sort_at AS SortAt
             FROM stories s
-            WHERE ((@Category IS NULL AND @FeedUrl IS NULL) OR EXISTS (
+            WHERE ((@CategoryFilter IS NULL AND @FeedUrl IS NULL) OR EXISTS (
                     SELECT 1 FROM articles a JOIN feeds f ON f.id = a.feed_id
-                    WHERE a.story_id = s.id AND (@Category IS NULL OR f.category = @Category) AND (@FeedUrl IS NULL OR f.url = @FeedUrl)))
+                    WHERE a.story_id = s.id AND (@CategoryFilter IS NULL OR f.category IN @CategoryList) AND (@FeedUrl IS NULL OR f.url = @FeedUrl)))
               AND (@BeforeSortAt IS NULL OR (s.sort_at, s.id) < (@BeforeSortAt, @BeforeId))
             ORDER BY s.sort_at DESC, s.id DESC
             LIMIT @Limit
-            """, new { q.Category, q.FeedUrl, BeforeSortAt = q.Before?.SortAt, BeforeId = q.Before?.Id, q.Limit },
+            """, new { CategoryFilter = q.Categories is null ? null : "on", CategoryList = q.Categories ?? [], q.FeedUrl, BeforeSortAt = q.Before?.SortAt, BeforeId = q.Before?.Id, q.Limit },
             cancellationToken: ct))).AsList();
         return await WithArticlesAsync(c, stories, ct);
     }

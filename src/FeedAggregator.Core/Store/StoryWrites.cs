@@ -1,33 +1,35 @@
 using System.Data.Common;
 using FeedAggregator.Feeds;
-using Microsoft.Data.Sqlite;
 
 namespace FeedAggregator.Store;
 
 /// <summary>The statements story clustering runs for every article (create a story, name its lead, attach an
 /// article, refresh a story after a join), each prepared once per write transaction and reused: per-statement
 /// command setup cost more than SQLite's own work, under the write lock.</summary>
-internal sealed class StoryWrites(SqliteConnection c, DbTransaction tx) : IDisposable
+internal sealed class StoryWrites(DbConnection c, DbTransaction tx) : IDisposable
 {
-    private SqliteCommand? _create;
-    private SqliteCommand? _setLead;
-    private SqliteCommand? _attach;
-    private SqliteCommand? _members;
-    private SqliteCommand? _refresh;
+    private DbCommand? _create;
+    private DbCommand? _setLead;
+    private DbCommand? _attach;
+    private DbCommand? _members;
+    private DbCommand? _refresh;
 
     /// <summary>A new story, its lead named by <see cref="SetLead"/> once the article has its id. The key is derived from the
-    /// first article: after a `stories rebuild` the same story gets the same key, and takes over a row left with it.</summary>
-    public long Create(string storyKey, DateTimeOffset now, DateTimeOffset sortAt)
+    /// first article: after a `stories rebuild` the same story gets the same key, and takes over a row left with it.
+    /// <para>First seen when its first article arrived (not when the stage got to it): a digest window holds the stories
+    /// whose news arrived in it.</para></summary>
+    public long Create(string storyKey, DateTimeOffset firstSeenAt, DateTimeOffset now, DateTimeOffset sortAt)
     {
         _create ??= Prepare("""
             INSERT INTO stories (story_key, lead_article_id, first_seen_at, updated_at, sort_at, source_count)
-            VALUES ($key, NULL, $now, $now, $sort, 1)
+            VALUES ($key, NULL, $first, $now, $sort, 1)
             ON CONFLICT (story_key) DO UPDATE SET lead_article_id = NULL
             RETURNING id
-            """, "$key", "$now", "$sort");
+            """, "$key", "$first", "$now", "$sort");
         _create.Parameters[0].Value = storyKey;
-        _create.Parameters[1].Value = now.ToMs();
-        _create.Parameters[2].Value = sortAt.ToMs();
+        _create.Parameters[1].Value = firstSeenAt.ToMs();
+        _create.Parameters[2].Value = now.ToMs();
+        _create.Parameters[3].Value = sortAt.ToMs();
         return (long)_create.ExecuteScalar()!;
     }
 
@@ -39,13 +41,15 @@ internal sealed class StoryWrites(SqliteConnection c, DbTransaction tx) : IDispo
         _setLead.ExecuteNonQuery();
     }
 
-    /// <summary>Puts an already stored article into a story (`stories rebuild`, articles from before stories existed).</summary>
-    public void Attach(long articleId, long storyId, double score)
+    /// <summary>Puts a stored article into a story, as part of story stage batch <paramref name="seq"/> (which tells
+    /// other processes' stages what they have not seen yet).</summary>
+    public void Attach(long articleId, long storyId, double score, long seq)
     {
-        _attach ??= Prepare("UPDATE articles SET story_id = $story, story_score = $score WHERE id = $id", "$story", "$score", "$id");
+        _attach ??= Prepare("UPDATE articles SET story_id = $story, story_score = $score, story_seq = $seq WHERE id = $id", "$story", "$score", "$seq", "$id");
         _attach.Parameters[0].Value = storyId;
         _attach.Parameters[1].Value = score;
-        _attach.Parameters[2].Value = articleId;
+        _attach.Parameters[2].Value = seq;
+        _attach.Parameters[3].Value = articleId;
         _attach.ExecuteNonQuery();
     }
 
@@ -87,12 +91,18 @@ internal sealed class StoryWrites(SqliteConnection c, DbTransaction tx) : IDispo
         _refresh.ExecuteNonQuery();
     }
 
-    private SqliteCommand Prepare(string sql, params string[] names)
+    private DbCommand Prepare(string sql, params string[] names)
     {
         var command = c.CreateCommand();
-        command.Transaction = (SqliteTransaction)tx;
+        command.Transaction = tx;
         command.CommandText = sql;
-        foreach (var name in names) command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+        foreach (var name in names)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
         command.Prepare();
         return command;
     }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using FeedAggregator.Dedupe;
+using FeedAggregator.Stories;
 
 namespace FeedAggregator.Cli;
 
@@ -10,7 +10,7 @@ public static class StoriesCommand
     {
         var command = new Command("stories", "Cross-feed story clusters");
         var since = new Option<string?>("--since") { Description = "Re-cluster articles first seen at or after this date (yyyy-MM-dd or ISO 8601, UTC); default: all" };
-        var rebuild = new Command("rebuild", "Cluster articles into stories again with the current Stories:* settings") { since };
+        var rebuild = new Command("rebuild", "Run the story stage again over the articles (all, or first seen since --since) with the current Stories:* settings") { since };
         rebuild.SetAction(async (result, ct) =>
         {
             var value = result.GetValue(since);
@@ -21,7 +21,7 @@ public static class StoriesCommand
                 return 2;
             }
             using var host = await CliHost.StartAsync(overrides, ct);
-            var (articles, stories) = await host.Services.GetRequiredService<StoryClusterer>().RebuildAsync(from, ct);
+            var (articles, stories) = await host.Services.GetRequiredService<StoryStage>().RebuildAsync(from, ct);
             Console.WriteLine($"re-clustered {articles} articles into {stories} stories" + (value is null ? "" : $" (since {from:yyyy-MM-dd HH:mm}Z)"));
             return 0;
         });

@@ -14,21 +14,32 @@ public static class FeedEndpoints
 {
     public static IEndpointRouteBuilder MapFeedEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/feed.atom", (HttpContext ctx, StoryStore stories, ArticleStore articles, IOptions<PublishingOptions> o, CancellationToken ct) =>
-            Serve(ctx, stories, articles, o.Value, "application/atom+xml; charset=utf-8", MergedFeedWriter.WriteAtom, ct));
-        app.MapGet("/feed.rss", (HttpContext ctx, StoryStore stories, ArticleStore articles, IOptions<PublishingOptions> o, CancellationToken ct) =>
-            Serve(ctx, stories, articles, o.Value, "application/rss+xml; charset=utf-8", MergedFeedWriter.WriteRss, ct));
-        app.MapGet("/feed.json", (HttpContext ctx, StoryStore stories, ArticleStore articles, IOptions<PublishingOptions> o, CancellationToken ct) =>
-            Serve(ctx, stories, articles, o.Value, "application/feed+json; charset=utf-8", JsonFeedWriter.Write, ct));
+        app.MapGet("/feed.atom", (HttpContext ctx, StoryStore stories, ArticleStore articles, FeedStore feeds, IOptions<PublishingOptions> o, CancellationToken ct) =>
+            Serve(ctx, stories, articles, feeds, o.Value, "application/atom+xml; charset=utf-8", MergedFeedWriter.WriteAtom, ct));
+        app.MapGet("/feed.rss", (HttpContext ctx, StoryStore stories, ArticleStore articles, FeedStore feeds, IOptions<PublishingOptions> o, CancellationToken ct) =>
+            Serve(ctx, stories, articles, feeds, o.Value, "application/rss+xml; charset=utf-8", RssFeedWriter.Write, ct));
+        app.MapGet("/feed.json", (HttpContext ctx, StoryStore stories, ArticleStore articles, FeedStore feeds, IOptions<PublishingOptions> o, CancellationToken ct) =>
+            Serve(ctx, stories, articles, feeds, o.Value, "application/feed+json; charset=utf-8", JsonFeedWriter.Write, ct));
         return app;
     }
 
-    private static async Task<IResult> Serve(HttpContext ctx, StoryStore stories, ArticleStore articles, PublishingOptions options,
+    private static async Task<IResult> Serve(HttpContext ctx, StoryStore stories, ArticleStore articles, FeedStore feeds, PublishingOptions options,
         string contentType, Func<MergedFeedPage, byte[]> write, CancellationToken ct)
     {
         var category = NullIfEmpty(ctx.Request.Query["category"]);
         var feedUrl = NullIfEmpty(ctx.Request.Query["feed"]);
         var before = ParseCursor(ctx.Request.Query["before"]);
+        // A filter that matches nothing is a mistake to say, not an empty feed a reader would show as "no news".
+        IReadOnlyList<string>? categories = null;
+        if (category is not null && (categories = await feeds.CategorySpellingsAsync(category, ct)).Count == 0)
+            return NotFound($"No category \"{category}\" here: categories are the OPML folders of the subscribed feeds (see /).");
+        string? feedName = null;
+        if (feedUrl is not null)
+        {
+            if (await feeds.FindAsync(feedUrl, ct) is not { } feed)
+                return NotFound($"No subscribed feed {feedUrl} here (see / for the feeds).");
+            (feedUrl, feedName) = (feed.Url, feed.DisplayName);
+        }
 
         // Validators come from the data's version, so a 304 costs two small queries and no rendering.
         var (count, lastChange) = await stories.VersionAsync(ct);
@@ -40,7 +51,7 @@ public static class FeedEndpoints
             return Results.StatusCode(StatusCodes.Status304NotModified);
 
         var limit = Math.Clamp(options.Items, 1, 1000);
-        var query = new ArticleQuery(limit, category, feedUrl, before);
+        var query = new ArticleQuery(limit, categories, feedUrl, before);
         IReadOnlyList<MergedEntry> entries = options.CollapseStories
             ? (await stories.LatestAsync(query, ct)).Select(MergedEntry.FromStory).ToList()
             : (await articles.LatestAsync(query, ct)).Select(MergedEntry.FromArticle).ToList();
@@ -57,8 +68,7 @@ public static class FeedEndpoints
             nextQuery = nextQuery.Add("before", $"{last.CursorSortAt}-{last.CursorId}");
             next = new Uri(baseUrl + ctx.Request.Path + nextQuery);
         }
-        var title = options.Title + (category is not null ? $" — {category}" : "")
-            + (feedUrl is not null && entries.Count > 0 ? $" — {entries.SelectMany(e => e.AlsoCoveredBy.Prepend(e.Lead)).FirstOrDefault(a => a.FeedUrl == feedUrl)?.FeedName}" : "");
+        var title = options.Title + (categories is [var spelling, ..] ? $" — {spelling}" : "") + (feedName is not null ? $" — {feedName}" : "");
         var updated = entries.Count > 0 ? entries.Max(e => e.Updated) : lastModified;
         var body = write(new MergedFeedPage(title, self, new Uri(baseUrl + "/"), next, updated, entries));
         return Results.Bytes(body, contentType);
@@ -68,6 +78,8 @@ public static class FeedEndpoints
         !string.IsNullOrWhiteSpace(options.BaseUrl)
             ? options.BaseUrl.TrimEnd('/')
             : $"{ctx.Request.Scheme}://{ctx.Request.Host}{ctx.Request.PathBase}";
+
+    private static IResult NotFound(string message) => Results.Text(message + "\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
 
     private static ArticleCursor? ParseCursor(string? value)
     {

@@ -37,6 +37,7 @@ public static class StatusPage
                 sb.Append($"{Time(f.LastErrorAt)}: {h.Encode(f.LastError)}{(f.ErrorCount > 0 ? $" <small>({f.ErrorCount} in a row)</small>" : " <small>(recovered)</small>")}");
             if (f.DisabledReason is not null) sb.Append($"<br>disabled: {h.Encode(f.DisabledReason)}");
             if (FeedHealth.PendingMove(f) is { } move) sb.Append($"<br><small>{h.Encode(move)}</small>");
+            if (FeedHealth.Skipped(f) is { } skipped) sb.Append($"<br><small>{h.Encode(skipped)}</small>");
             if (f.LastEvent is not null && f.LastEvent != f.DisabledReason) sb.Append($"<br><small>{Time(f.LastEventAt)}: {h.Encode(f.LastEvent)}</small>");
             sb.Append("</td></tr>\n");
         }

@@ -19,6 +19,8 @@ public sealed class PollFeedsJob(OpmlSync opml, Poller poller, IHostApplicationL
         {
             await opml.SyncIfChangedAsync(cts.Token);
             var outcomes = await poller.PollAsync(all: false, cts.Token);
+            // New articles wait for their stories: the story stage runs now rather than at its next tick.
+            if (outcomes.Any(o => o.New > 0)) await context.Scheduler.TriggerJob(StoryStageJob.Key, cts.Token);
             if (outcomes.Count > 0)
                 logger.LogInformation("Poll pass done: {Feeds} feeds, {New} new, {Updated} updated, {Errors} errors",
                     outcomes.Count, outcomes.Sum(o => o.New), outcomes.Sum(o => o.Updated), outcomes.Count(o => o.Status == RefreshStatus.Error));

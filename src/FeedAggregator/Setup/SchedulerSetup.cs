@@ -1,3 +1,4 @@
+using FeedAggregator.Dedupe;
 using FeedAggregator.Jobs;
 using FeedAggregator.Polling;
 using FeedAggregator.Store;
@@ -10,6 +11,7 @@ public static class SchedulerSetup
     public static IServiceCollection AddFeedAggregatorScheduler(this IServiceCollection services, IConfiguration config)
     {
         var tick = config.GetSection("Polling").Get<PollingOptions>()?.Tick ?? new PollingOptions().Tick;
+        var storiesTick = config.GetSection(StoriesOptions.SectionName).Get<StoriesOptions>()?.Tick ?? new StoriesOptions().Tick;
         var retentionAt = config.GetSection("Retention").Get<RetentionOptions>()?.At ?? new RetentionOptions().At;
         services.AddQuartz(q =>
         {
@@ -17,6 +19,9 @@ public static class SchedulerSetup
             // One short tick for all feeds; each feed's own schedule lives in feeds.next_poll_at.
             q.AddTrigger(t => t.ForJob(PollFeedsJob.Key).StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(tick).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+            q.AddJob<StoryStageJob>(j => j.WithIdentity(StoryStageJob.Key));
+            q.AddTrigger(t => t.ForJob(StoryStageJob.Key).StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(storiesTick).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
             q.AddDigestJobs(config);
         });
         services.AddQuartz(q =>

@@ -6,6 +6,7 @@ using FeedAggregator.Parse;
 using FeedAggregator.Polling;
 using FeedAggregator.Publish;
 using FeedAggregator.Store;
+using FeedAggregator.Stories;
 using Microsoft.Extensions.Options;
 
 namespace FeedAggregator.Setup;
@@ -29,7 +30,10 @@ public static class ServiceSetup
         services.AddSingleton<ArticleStore>();
         services.AddSingleton<StoryStore>();
         services.AddSingleton<RetentionStore>();
-        services.AddSingleton<StoryClusterer>();
+        // The decider named by Stories:Method, created on the story stage's first use only: `poll` (Method=semantic),
+        // `parse` and `feeds` never construct it.
+        services.AddSingleton(sp => StoryDeciders.Create(sp.GetRequiredService<IOptions<StoriesOptions>>().Value));
+        services.AddSingleton<StoryStage>();
         services.AddSingleton<FeedParser>();
         services.AddSingleton<FeedFetcher>();
         services.AddSingleton<PollSchedule>();

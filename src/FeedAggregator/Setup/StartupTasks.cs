@@ -1,4 +1,3 @@
-using FeedAggregator.Dedupe;
 using FeedAggregator.Feeds;
 using FeedAggregator.Store;
 
@@ -6,14 +5,13 @@ namespace FeedAggregator.Setup;
 
 /// <summary>Runs before the scheduler starts (hosted services start in registration order): the schema is
 /// migrated and the OPML synced before any job or request touches the database.</summary>
-public sealed class StartupTasks(Database db, OpmlSync opml, StoryClusterer stories) : IHostedService
+public sealed class StartupTasks(Database db, OpmlSync opml) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
         await db.MigrateAsync(ct);
+        // Articles waiting for a story (stored by `poll`, or before stories existed) are the story stage's first run.
         await opml.SyncIfChangedAsync(ct);
-        // Articles stored before stories existed (an older database) join stories now, once.
-        await stories.AssignPendingAsync(ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace FeedAggregator.Core.Tests.Parse;
 
 /// <summary>
-/// Runs every case of the shared conformance kit (shared/conformance/cases.json) through
+/// Runs every case of the conformance corpus (Conformance/cases.json, from the shared kit) through
 /// <see cref="FeedParser"/> in-process, compares as the kit's run.py does, prints the per-group
 /// table, and holds the bar: at least 95 % overall and no group below 85 %.
 /// </summary>
@@ -89,18 +89,11 @@ public sealed class ConformanceTests(ITestOutputHelper output)
         return sb.ToString();
     }
 
-    /// <summary>shared/conformance next to the directory that holds FeedAggregator.sln.</summary>
+    /// <summary>The corpus copied into this project (Conformance/, test data with its licence), beside the test assembly.</summary>
     private static string LocateKit()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (!File.Exists(Path.Combine(dir.FullName, "FeedAggregator.sln"))) continue;
-            var kit = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "conformance"));
-            Assert.True(File.Exists(Path.Combine(kit, "cases.json")),
-                $"conformance kit not found: expected {kit}/cases.json (../shared/conformance next to the solution directory)");
-            return kit;
-        }
-        Assert.Fail($"FeedAggregator.sln not found above {AppContext.BaseDirectory}; cannot locate ../shared/conformance");
-        return "";
+        var kit = Path.Combine(AppContext.BaseDirectory, "Conformance");
+        Assert.True(File.Exists(Path.Combine(kit, "cases.json")), $"conformance corpus not found: expected {kit}/cases.json (copied from tests/FeedAggregator.Core.Tests/Conformance)");
+        return kit;
     }
 }

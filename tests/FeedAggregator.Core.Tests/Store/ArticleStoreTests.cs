@@ -25,7 +25,7 @@ public sealed class ArticleStoreTests : IDisposable
     {
         await using var c = await _t.Db.OpenAsync(default);
         await using var tx = await c.BeginTransactionAsync();
-        var counts = (await ArticleStore.UpsertAsync(c, tx, feedId, "https://news.example/rss", ArticleDraft.From(entries, _clock.GetUtcNow()), _clock.GetUtcNow(), null, default)).Counts;
+        var counts = (await ArticleStore.UpsertAsync(c, tx, feedId, "https://news.example/rss", ArticleDraft.From(entries, _clock.GetUtcNow()), _clock.GetUtcNow(), default)).Counts;
         await tx.CommitAsync();
         return counts;
     }

@@ -22,8 +22,8 @@ public sealed class RetentionTests : IDisposable
         await _t.Db.MigrateAsync(default);
         var a = await StoredArticles.AddFeedAsync(_t.Db, _clock, "https://a.example/rss");
         var b = await StoredArticles.AddFeedAsync(_t.Db, _clock, "https://b.example/rss");
-        var clusterer = new StoryClusterer(_t.Db, Options.Create(new StoriesOptions { Window = TimeSpan.FromDays(30) }), _clock, NullLogger<StoryClusterer>.Instance);
-        Task Store(long feed, string url, ParsedEntry e) => StoredArticles.StoreAsync(_t.Db, clusterer, feed, url, _clock.GetUtcNow(), e);
+        var stage = StoredArticles.NewStage(_t.Db, _clock, new StoriesOptions { Window = TimeSpan.FromDays(30) });
+        Task Store(long feed, string url, ParsedEntry e) => StoredArticles.StoreAsync(_t.Db, stage, feed, url, _clock.GetUtcNow(), e);
 
         await Store(a, "https://a.example/rss", new ParsedEntry { Id = "old", Title = "Old story", Link = "https://a.example/old", Published = _clock.GetUtcNow() });
         await Store(a, "https://a.example/rss", new ParsedEntry { Id = "long", Title = "Long running story", Link = "https://wire.example/long", Published = _clock.GetUtcNow() });

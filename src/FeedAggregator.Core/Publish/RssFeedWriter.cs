@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Xml;
+
+namespace FeedAggregator.Publish;
+
+/// <summary>Writes a merged-feed page as RSS 2.0 with an XmlWriter. Not SyndicationFeed's Rss20FeedFormatter: it
+/// writes element extensions with a default namespace (<c>&lt;encoded xmlns="…/content/"&gt;</c>, which rss-parser
+/// and others do not read as content:encoded), authors without an email as <c>a10:author</c>, and no dc:creator.
+/// Here every namespace is declared once on the root with the prefix readers look for: content:encoded for the full
+/// text, dc:creator for author names, atom:link for the self and next links (RSS best practice, RFC 5005).</summary>
+public static class RssFeedWriter
+{
+    private const string ContentNs = "http://purl.org/rss/1.0/modules/content/";
+    private const string DcNs = "http://purl.org/dc/elements/1.1/";
+    private const string AtomNs = "http://www.w3.org/2005/Atom";
+
+    public static byte[] Write(MergedFeedPage page)
+    {
+        using var stream = new MemoryStream();
+        using (var w = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = MergedFeedWriter.Utf8NoBom, Indent = true }))
+        {
+            w.WriteStartDocument();
+            w.WriteStartElement("rss");
+            w.WriteAttributeString("version", "2.0");
+            w.WriteAttributeString("xmlns", "content", null, ContentNs);
+            w.WriteAttributeString("xmlns", "dc", null, DcNs);
+            w.WriteAttributeString("xmlns", "atom", null, AtomNs);
+            w.WriteStartElement("channel");
+            w.WriteElementString("title", page.Title);
+            w.WriteElementString("link", page.HomeUrl.AbsoluteUri);
+            w.WriteElementString("description", $"{page.Title}: every story once, from all subscribed feeds");
+            AtomLink(w, "self", page.SelfUrl, "application/rss+xml");
+            if (page.NextUrl is not null) AtomLink(w, "next", page.NextUrl, "application/rss+xml");
+            w.WriteElementString("lastBuildDate", Rfc822(page.Updated));
+            w.WriteElementString("generator", "FeedAggregator");
+            foreach (var e in page.Entries) WriteItem(w, e);
+            w.WriteEndElement();
+            w.WriteEndElement();
+            w.WriteEndDocument();
+        }
+        return stream.ToArray();
+    }
+
+    private static void WriteItem(XmlWriter w, MergedEntry e)
+    {
+        var a = e.Lead;
+        w.WriteStartElement("item");
+        w.WriteElementString("title", e.Title);
+        if (MergedEntry.IsWebUrl(a.Link)) w.WriteElementString("link", a.Link);
+        // HTML is already sanitized, with absolute URLs, by the parse stage.
+        if (e.SummaryHtml is { } summary) w.WriteElementString("description", summary);
+        if (e.ContentHtml is { } content) w.WriteElementString("content", "encoded", ContentNs, content);
+        // RSS <author> must be an email address; names go in dc:creator, which is what readers show.
+        foreach (var p in a.Authors.Where(p => !string.IsNullOrWhiteSpace(p.Name) || !string.IsNullOrWhiteSpace(p.Email)))
+        {
+            if (!string.IsNullOrWhiteSpace(p.Email) && p.Email.Contains('@'))
+                w.WriteElementString("author", string.IsNullOrWhiteSpace(p.Name) ? p.Email : $"{p.Email} ({p.Name})");
+        }
+        foreach (var name in a.Authors.Select(p => p.Name).Where(n => !string.IsNullOrWhiteSpace(n)).Distinct())
+            w.WriteElementString("dc", "creator", DcNs, name);
+        foreach (var category in a.Categories.Where(c => !string.IsNullOrWhiteSpace(c)).Distinct())
+            w.WriteElementString("category", category);
+        if (MergedEntry.IsWebUrl(a.CommentsUrl)) w.WriteElementString("comments", a.CommentsUrl);
+        // RSS allows one enclosure per item.
+        if (a.Enclosures.FirstOrDefault(x => MergedEntry.IsWebUrl(x.Url)) is { } x)
+        {
+            w.WriteStartElement("enclosure");
+            w.WriteAttributeString("url", x.Url);
+            w.WriteAttributeString("length", (x.Length ?? 0).ToString(CultureInfo.InvariantCulture));
+            w.WriteAttributeString("type", x.Type ?? "application/octet-stream");
+            w.WriteEndElement();
+        }
+        w.WriteStartElement("guid");
+        w.WriteAttributeString("isPermaLink", "false");
+        w.WriteString(e.Id);
+        w.WriteEndElement();
+        w.WriteElementString("pubDate", Rfc822(e.Published));
+        if (Uri.TryCreate(a.FeedUrl, UriKind.Absolute, out var feedUrl) && MergedEntry.IsWebUrl(feedUrl.AbsoluteUri))
+        {
+            w.WriteStartElement("source");
+            w.WriteAttributeString("url", feedUrl.AbsoluteUri);
+            w.WriteString(a.FeedName);
+            w.WriteEndElement();
+        }
+        w.WriteEndElement();
+    }
+
+    private static void AtomLink(XmlWriter w, string rel, Uri href, string type)
+    {
+        w.WriteStartElement("atom", "link", AtomNs);
+        w.WriteAttributeString("href", href.AbsoluteUri);
+        w.WriteAttributeString("rel", rel);
+        w.WriteAttributeString("type", type);
+        w.WriteEndElement();
+    }
+
+    /// <summary>RFC 822 with a four-digit year and a numeric zone, as the RSS 2.0 spec and the validator want.</summary>
+    private static string Rfc822(DateTimeOffset t) => t.UtcDateTime.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
+}

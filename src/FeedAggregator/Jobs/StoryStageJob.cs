@@ -1,0 +1,30 @@
+using FeedAggregator.Stories;
+using Quartz;
+
+namespace FeedAggregator.Jobs;
+
+/// <summary>Fires every Stories:Tick, at start, and after each polling pass that stored articles: runs the story stage
+/// until no article waits. One instance at a time; a trigger that fires while it runs finds the work done.</summary>
+[DisallowConcurrentExecution]
+public sealed class StoryStageJob(StoryStage stage, IHostApplicationLifetime lifetime, ILogger<StoryStageJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("story-stage");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+        try
+        {
+            await stage.CatchUpAsync(cts.Token);
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            logger.LogInformation("Story stage cancelled by shutdown; waiting articles are clustered after the next start");
+        }
+        catch (Exception e)
+        {
+            // The batch rolled back and the cache reloads; the next tick tries again.
+            logger.LogError(e, "Story stage failed");
+        }
+    }
+}
