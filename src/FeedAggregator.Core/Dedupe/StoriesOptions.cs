@@ -9,12 +9,12 @@ public sealed class StoriesOptions
 {
     public const string SectionName = "Stories";
 
-    /// <summary>Which <see cref="IStoryDecider"/> decides story membership: <c>lexical</c> (words: MinHash/LSH). The
-    /// semantic decider (sentence embeddings) is to become the default once it lands; until then the default is lexical.</summary>
-    public string Method { get; set; } = LexicalStoryDecider.Name;
+    /// <summary>Which <see cref="IStoryDecider"/> decides story membership: <c>semantic</c> (sentence embeddings and
+    /// the facts of <see cref="StoryMatchRule"/>) or <c>lexical</c> (words: MinHash/LSH).</summary>
+    public string Method { get; set; } = SemanticStoryDecider.Name;
 
     /// <summary>The methods this build knows (a decider registers its name here).</summary>
-    public static IReadOnlyList<string> Methods { get; } = [LexicalStoryDecider.Name];
+    public static IReadOnlyList<string> Methods { get; } = [SemanticStoryDecider.Name, LexicalStoryDecider.Name];
 
     /// <summary>How many waiting articles the story stage decides and writes per transaction: bigger batches embed
     /// faster, smaller ones hold the database write lock for less time.</summary>
@@ -78,6 +78,9 @@ public sealed class StoriesOptions
     /// <summary>Semantic method: the most WordPiece tokens of an article (headline first, then summary) the model reads.</summary>
     public int EmbeddingTokens { get; set; } = 48;
 
+    /// <summary>Semantic method: threads ONNX Runtime uses for one embedding batch; 0 is one per core.</summary>
+    public int EmbeddingThreads { get; set; }
+
     /// <summary>Throws <see cref="ArgumentException"/> when a value is out of range.</summary>
     public void Validate()
     {
@@ -96,6 +99,7 @@ public sealed class StoriesOptions
             if (value is < 0 or > 1 || double.IsNaN(value)) throw new ArgumentException($"{SectionName}:{name} must be in [0, 1], was {value}.");
         }
         if (ThresholdRisePerDay < 0 || double.IsNaN(ThresholdRisePerDay)) throw new ArgumentException($"{SectionName}:ThresholdRisePerDay must be at least 0, was {ThresholdRisePerDay}.");
+        if (EmbeddingThreads < 0) throw new ArgumentException($"{SectionName}:EmbeddingThreads must be at least 0, was {EmbeddingThreads}.");
         if (EmbeddingTokens is < 8 or > 256) throw new ArgumentException($"{SectionName}:EmbeddingTokens must be in [8, 256], was {EmbeddingTokens}.");
         if (MaxIndexedArticles < 1) throw new ArgumentException($"{SectionName}:MaxIndexedArticles must be at least 1, was {MaxIndexedArticles}.");
         if (Bands < 1 || Rows < 1 || Bands * Rows > 1024)

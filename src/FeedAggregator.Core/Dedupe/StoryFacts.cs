@@ -33,8 +33,13 @@ public sealed partial class StoryFacts
     public required HashSet<string> TitleCountries { get; init; }
     public required HashSet<string> Countries { get; init; }
 
-    /// <summary>Headline words written as names (capitalized in a sentence-case headline or in the summary), folded.</summary>
+    /// <summary>Stems of the headline's capitalized words (see <see cref="NamesIn"/>).</summary>
     public required HashSet<string> TitleNames { get; init; }
+
+    /// <summary>Headline words written as acronyms ("BoE", "EU", "FAA"), folded; and the initials of all headline words
+    /// in order ("bank of england" → "boe"), so that an acronym in one headline explains the words of another.</summary>
+    public required HashSet<string> TitleAcronyms { get; init; }
+    public required string TitleInitials { get; init; }
 
     /// <summary>Whether the article has a summary (a headline-only copy has none).</summary>
     public required bool HasSummary { get; init; }
@@ -70,7 +75,10 @@ public sealed partial class StoryFacts
             Months = months,
             TitleCountries = titleCountries,
             Countries = countries,
-            TitleNames = NamesIn(titleTokens, summaryTokens),
+            TitleNames = NamesIn(titleTokens),
+            TitleAcronyms = [.. WordPattern().Matches(title).Select(m => m.Value.Replace(".", "", StringComparison.Ordinal))
+                .Where(w => w.Length is >= 2 and <= 6 && w.Count(char.IsUpper) >= 2).Select(w => w.ToLowerInvariant())],
+            TitleInitials = string.Concat(titleTokens.Select(t => t.Folded[0])),
             HasSummary = summaryTokens.Count > 0,
         };
     }
@@ -170,7 +178,7 @@ public sealed partial class StoryFacts
 
     // ---- figures --------------------------------------------------------------------------------------------
 
-    [GeneratedRegex(@"(?<cur>US\$|\$|€|£|¥|₹)?\s?(?<num>\d+(?:[.,]\d+)*)\s?(?<mag>tn|trillion|bn|billion|million|mn|m|k|thousand)?\b\s?(?<unit>%|per ?cent|percent|basis points|bps|points)?(?:\s(?<cur2>dollars|euros|pounds|yen))?|(?<score>\b\d{1,2}-\d{1,2}\b)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<score>\b\d{1,2}-\d{1,2}\b)|(?:(?<cur>US\$|\$|€|£|¥|₹)\s?)?(?<num>\d+(?:[.,]\d+)*)\s?(?<mag>tn|trillion|bn|billion|million|mn|m|k|thousand)?\b\s?(?<unit>%|per ?cent|percent|basis points|bps|points)?(?:\s(?<cur2>dollars|euros|pounds|yen))?", RegexOptions.IgnoreCase)]
     private static partial Regex FigurePattern();
 
     /// <summary>"2.2%" → "pct:2.2"; "€12m" → "eur:12000000"; "$1tn" and "$1 trillion" → "usd:1000000000000";
@@ -270,21 +278,16 @@ public sealed partial class StoryFacts
         return set;
     }
 
-    /// <summary>Headline words that are names: capitalized inside the headline when it is in sentence case, or
-    /// written capitalized inside a sentence of the summary (a title-case headline capitalizes every word, and any
-    /// headline its first).</summary>
-    private static HashSet<string> NamesIn(List<Token> title, List<Token> summary)
+    /// <summary>Headline words written capitalized, as stems (not stop words or months): in a sentence-case headline
+    /// these are names; in a title-case one every word is, which the template check tolerates because it asks for
+    /// such a word on both sides that the other article never uses.</summary>
+    private static HashSet<string> NamesIn(List<Token> title)
     {
-        var summaryNames = new HashSet<string>(summary.Where(t => t.Capitalized && !t.SentenceStart).Select(t => t.Folded), StringComparer.Ordinal);
-        var titleCase = title.Count(t => t.Folded.Length >= 4 && char.IsLetter(t.Folded[0])) is var longWords && longWords >= 2
-            && title.Where(t => t.Folded.Length >= 4 && char.IsLetter(t.Folded[0])).All(t => t.Capitalized);
         var names = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < title.Count; i++)
+        foreach (var t in title)
         {
-            var t = title[i];
             if (!t.Capitalized || !char.IsLetter(t.Folded[0]) || StopWords.Contains(t.Folded) || MonthNames.ContainsKey(t.Folded)) continue;
-            if (titleCase ? summaryNames.Contains(t.Folded) : (i > 0 || summaryNames.Contains(t.Folded)))
-                names.Add(t.Folded);
+            names.UnionWith(ContentWords([t]));
         }
         return names;
     }

@@ -50,14 +50,19 @@ public sealed class StoryMatchRule(StoriesOptions options)
         if (Disjoint(a.TitleFigures, b.TitleFigures, "score:")) return "scores";
         if (a.TitleMonths.Count > 0 && b.TitleMonths.Count > 0 && !a.TitleMonths.Overlaps(b.TitleMonths)) return "months";
         if (a.TitleCountries.Count > 0 && b.TitleCountries.Count > 0 && !a.TitleCountries.Overlaps(b.TitleCountries)) return "countries";
-        if (Jaccard(a.TitleWords, b.TitleWords) >= options.TemplateSimilarity && NamesOnlyIn(a, b) && NamesOnlyIn(b, a)) return "names";
+        if (Jaccard(a.TitleWords, b.TitleWords) >= options.TemplateSimilarity && NamesOnlyIn(a, b) && NamesOnlyIn(b, a)
+            && !AcronymOf(a, b) && !AcronymOf(b, a)) return "names";
         return null;
     }
+
+    // "BoE" in one headline, "Bank of England" in the other: the same name.
+    private static bool AcronymOf(StoryFacts a, StoryFacts b) =>
+        a.TitleAcronyms.Any(x => !b.Words.Contains(x) && b.TitleInitials.Contains(x, StringComparison.Ordinal));
 
     private static bool NamesOnlyIn(StoryFacts a, StoryFacts b)
     {
         foreach (var name in a.TitleNames)
-            if (!b.Words.Contains(name) && !b.TitleKey.Contains(name, StringComparison.Ordinal)) return true;
+            if (!b.Words.Contains(name)) return true;
         return false;
     }
 
