@@ -5,9 +5,10 @@ using FeedAggregator.Dedupe;
 namespace FeedAggregator.Benchmarks;
 
 /// <summary>
-/// `clustering [--count N] [--bands B --rows R]`: N articles (default 1,000,000) in arrival order, 20,000 a day, from 500
-/// feeds; 10% syndicated copies and 5% paraphrases of an article of the last 12 hours. Times only the
-/// dedupe work (unwrap + canonical URL + signature + index lookup + add + eviction), not text generation.
+/// `clustering [--count N] [--method M] [--batch B] [--bands B --rows R]`: N articles (default 1,000,000) in arrival order,
+/// 20,000 a day, from 500 feeds; 10% syndicated copies and 5% paraphrases of an article of the last 12 hours, decided by
+/// the Stories:Method decider in batches of B as the story stage asks it (prepare, decide, settle). Times only the
+/// dedupe work (unwrap + canonical URL + the decider), not text generation and no database.
 /// </summary>
 internal static class ClusteringBenchmark
 {
@@ -21,17 +22,21 @@ internal static class ClusteringBenchmark
         var options = new StoriesOptions();
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
+            if (args[i] == "--method") { options.Method = args[i + 1]; continue; }
             var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
             switch (args[i])
             {
                 case "--count": count = value; break;
+                case "--batch": options.BatchSize = value; break;
                 case "--bands": options.Bands = value; break;
                 case "--rows": options.Rows = value; break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
 
-        var index = new StoryIndex(options);
+        options.Validate();
+        var decider = StoryDeciders.Create(options);
+        var batch = new List<(StoryCandidate Candidate, Kind Kind, long TrueStory, Story Story, string Link)>(options.BatchSize);
         var news = new SyntheticNews(seed: 20250501);
         var start = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var interval = TimeSpan.FromDays(1) / ArticlesPerDay;
@@ -42,6 +47,52 @@ internal static class ClusteringBenchmark
         var storyOfTrueStory = new Dictionary<long, long>();
         int byUrl = 0, byText = 0, newStories = 0, copiesJoined = 0, copies = 0, paraphrasesJoined = 0, paraphrases = 0, wrongJoins = 0;
         long clusteringTicks = 0, peakManaged = 0;
+
+        void DecideBatch()
+        {
+            var began = Stopwatch.GetTimestamp();
+            var candidates = batch.Select(b => b.Candidate).ToList();
+            decider.PrepareAsync(candidates, default).AsTask().GetAwaiter().GetResult();
+            var decisions = decider.Decide(candidates);
+            var storyOf = new Dictionary<long, long>(batch.Count);
+            var placed = new List<StoryMember>(batch.Count);
+            for (var i = 0; i < decisions.Count; i++)
+            {
+                var d = decisions[i];
+                var storyId = d.StartsStory ? nextStory++ : d.StoryId ?? storyOf[d.WithArticleId!.Value];
+                storyOf[d.ArticleId] = storyId;
+                placed.Add(new StoryMember(candidates[i], storyId));
+            }
+            decider.Settle(placed);
+            clusteringTicks += Stopwatch.GetTimestamp() - began;
+
+            for (var i = 0; i < decisions.Count; i++)
+            {
+                var d = decisions[i];
+                var (_, kind, trueStory, story, link) = batch[i];
+                var storyId = storyOf[d.ArticleId];
+                switch (d.Reason)
+                {
+                    case StoryMatchReason.SameUrl: byUrl++; break;
+                    case null: newStories++; break;
+                    default: byText++; break;
+                }
+                if (kind == Kind.Original)
+                {
+                    if (!d.StartsStory) wrongJoins++;
+                    storyOfTrueStory[trueStory] = storyId;
+                    recent[recentCount++ % RecentCapacity] = (story, trueStory, link);
+                }
+                else
+                {
+                    var joined = !d.StartsStory && storyOfTrueStory.TryGetValue(trueStory, out var expected) && expected == storyId;
+                    if (!d.StartsStory && !joined) wrongJoins++;
+                    if (kind == Kind.Syndicated) { copies++; if (joined) copiesJoined++; }
+                    else { paraphrases++; if (joined) paraphrasesJoined++; }
+                }
+            }
+            batch.Clear();
+        }
 
         for (var n = 0; n < count; n++)
         {
@@ -86,31 +137,9 @@ internal static class ClusteringBenchmark
                 Summary = story.Summary,
                 PublishedAt = published,
             };
-            var match = index.FindMatch(candidate);
-            var storyId = match?.StoryId ?? nextStory++;
-            index.Add(candidate, storyId);
-            if (n % 1000 == 0) index.EvictOlderThan(published - options.Window);
             clusteringTicks += Stopwatch.GetTimestamp() - began;
-
-            switch (match?.Reason)
-            {
-                case StoryMatchReason.SameUrl: byUrl++; break;
-                case StoryMatchReason.SimilarText: byText++; break;
-                case null: newStories++; break;
-            }
-            if (kind == Kind.Original)
-            {
-                if (match is not null) wrongJoins++;
-                storyOfTrueStory[trueStory] = storyId;
-                recent[recentCount++ % RecentCapacity] = (story, trueStory, link);
-            }
-            else
-            {
-                var joined = match is not null && storyOfTrueStory.TryGetValue(trueStory, out var expected) && expected == match.StoryId;
-                if (match is not null && !joined) wrongJoins++;
-                if (kind == Kind.Syndicated) { copies++; if (joined) copiesJoined++; }
-                else { paraphrases++; if (joined) paraphrasesJoined++; }
-            }
+            batch.Add((candidate, kind, trueStory, story, link));
+            if (batch.Count == options.BatchSize || n == count - 1) DecideBatch();
             if (n % 50_000 == 0)
             {
                 peakManaged = Math.Max(peakManaged, GC.GetTotalMemory(false));
@@ -121,12 +150,14 @@ internal static class ClusteringBenchmark
         var seconds = (double)clusteringTicks / Stopwatch.Frequency;
         peakManaged = Math.Max(peakManaged, GC.GetTotalMemory(false));
         using var process = Process.GetCurrentProcess();
-        Console.WriteLine($"articles:                  {count:N0} ({ArticlesPerDay:N0}/day, window {options.Window.TotalHours} h, threshold {options.SimilarityThreshold}, {options.Bands}x{options.Rows} LSH)");
+        Console.WriteLine($"articles:                  {count:N0} ({ArticlesPerDay:N0}/day, window {options.Window.TotalHours} h, Stories:Method={decider.Method}, batches of {options.BatchSize}"
+            + (decider is LexicalStoryDecider ? $", threshold {options.SimilarityThreshold}, {options.Bands}x{options.Rows} LSH)" : ")"));
         Console.WriteLine($"clustering time:           {seconds:0.00} s");
         Console.WriteLine($"clustering throughput:     {count / seconds:N0} articles/s");
-        Console.WriteLine($"candidates scored:         {(double)index.CandidatesScored / count:0.0} per article");
+        if (decider is LexicalStoryDecider lexical)
+            Console.WriteLine($"candidates scored:         {(double)lexical.Index.CandidatesScored / count:0.0} per article");
         Console.WriteLine($"GC pauses:                 {GC.GetTotalPauseDuration().TotalSeconds:0.00} s (gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)})");
-        Console.WriteLine($"indexed at end:            {index.Count:N0} articles");
+        Console.WriteLine($"cached at end:             {decider.Count:N0} articles");
         Console.WriteLine($"peak working set:          {process.PeakWorkingSet64 / (1024.0 * 1024):N0} MiB");
         Console.WriteLine($"peak managed memory:       {peakManaged / (1024.0 * 1024):N0} MiB (sampled every 50,000 articles)");
         Console.WriteLine($"decisions:                 new story {newStories:N0}, same URL {byUrl:N0}, similar text {byText:N0}");

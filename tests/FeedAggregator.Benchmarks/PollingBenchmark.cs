@@ -7,6 +7,7 @@ using FeedAggregator.Feeds;
 using FeedAggregator.Polling;
 using FeedAggregator.Setup;
 using FeedAggregator.Store;
+using FeedAggregator.Stories;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -21,10 +22,11 @@ namespace FeedAggregator.Benchmarks;
 
 /// <summary>
 /// `polling [--feeds N]`: the real poll pipeline (the app's DI graph from ServiceSetup.AddFeedAggregator: Poller →
-/// FeedRefresher → fetch → parse → store → stories, SQLite file in a temp dir, default Polling options) against an
+/// FeedRefresher → fetch → parse → store articles, then the StoryStage, SQLite file in a temp dir, default Polling options) against an
 /// in-process Kestrel farm of N generated feeds with ETag/Last-Modified. The farm listens on 127.0.0.1 … 127.0.0.64,
 /// one host name per address, so that the per-host limit (Polling:PerHostConcurrency = 2) applies as it would to
-/// many publishers. Three passes: first (all 200), unchanged (all 304), 20% changed. Without --feeds: N = 1,000 and
+/// many publishers. Three passes: first (all 200), unchanged (all 304), 20% changed; after the first and the last, the story stage
+/// catches up (timed apart). Without --feeds: N = 1,000 and
 /// N = 10,000, each in a process of its own. Peak working set is the whole process, farm included.
 /// </summary>
 internal static class PollingBenchmark
@@ -91,10 +93,13 @@ internal static class PollingBenchmark
             Console.WriteLine($"\nN = {count:N0} feeds ({farm.Requests} requests so far)");
             Console.WriteLine($"{"pass",-14} {"wall s",8} {"feeds/s",9} {"entries",9} {"entries/s",10} {"errors",7} {"bytes in",10} {"peak WS MB",11} {"db MB",8} {"gen2 GCs",9} {"GC pause",9} {"heap MB",8} {"alloc GB",9} {"CPU s",7}");
             await FetchOnlyAsync(farm, count);
+            var stage = provider.GetRequiredService<StoryStage>();
             await PassAsync("first (200)", poller, farm, db);
+            await StageAsync("stories catch-up", stage, db);
             await PassAsync("unchanged 304", poller, farm, db);
             for (var f = 0; f < count; f += 5) feeds.Change(f);
             await PassAsync("20% changed", poller, farm, db);
+            await StageAsync("stories catch-up", stage, db);
         }
         finally
         {
@@ -122,6 +127,24 @@ internal static class PollingBenchmark
         Console.WriteLine($"{name,-14} {seconds,8:0.00} {outcomes.Count / seconds,9:0} {entries,9} {entries / seconds,10:0} {errors.Count,7} " +
                           $"{(farm.BytesServed - bytesBefore) / 1048576.0,8:0.0}MB {process.PeakWorkingSet64 / 1048576.0,11:0} {dbBytes / 1048576.0,8:0.0} {GC.CollectionCount(2) - gen2Before,9} {(GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds,8:0.0}s {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0,8:0} {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1e9,9:0.0} {cpu,7:0.0}");
         foreach (var e in errors.Take(3)) Console.WriteLine($"  error: {e.Feed.Url}: {e.Error}");
+    }
+
+    /// <summary>The story stage after a pass, as StoryStageJob runs it: every waiting article put into a story (the
+    /// "entries" column counts them).</summary>
+    private static async Task StageAsync(string name, StoryStage stage, Database db)
+    {
+        var gen2Before = GC.CollectionCount(2);
+        var pauseBefore = GC.GetTotalPauseDuration();
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        var clustered = await stage.CatchUpAsync(default);
+        watch.Stop();
+        var seconds = watch.Elapsed.TotalSeconds;
+        using var process = Process.GetCurrentProcess();
+        var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        var dbBytes = new[] { "", "-wal" }.Select(s => new FileInfo(db.FilePath + s)).Where(f => f.Exists).Sum(f => f.Length);
+        Console.WriteLine($"{name,-14} {seconds,8:0.00} {"",9} {clustered,9} {clustered / seconds,10:0} {"",7} {"",10} {process.PeakWorkingSet64 / 1048576.0,11:0} {dbBytes / 1048576.0,8:0.0} {GC.CollectionCount(2) - gen2Before,9} {(GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds,8:0.0}s {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0,8:0} {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1e9,9:0.0} {cpu,7:0.0}  ({stage.Method})");
     }
 
     /// <summary>The baseline, measured in the same run: every feed fetched once with a plain HttpClient at the same

@@ -32,7 +32,8 @@ public sealed class CrashRecoveryTests
         var opml = dir.WriteOpml([.. feedList]);
         string[] overrides = [$"--Storage:Path={dir.File("crash.db")}", $"--Feeds:Opml={opml}", "--Polling:Concurrency=4"];
 
-        var poll = FeedaggProcess.StartLongRunning(dir.Path, ["poll", "--all", .. overrides]);
+        // A short lease: the killed process's claims expire before the rerun, which then takes those feeds.
+        var poll = FeedaggProcess.StartLongRunning(dir.Path, ["poll", "--all", .. overrides, "--Polling:Lease=00:00:02"]);
         await ServiceHost.WaitUntilAsync(() => Task.FromResult(Volatile.Read(ref seen) >= feeds / 3), "a third of the feeds requested");
         poll.Kill(entireProcessTree: true);
         await poll.WaitForExitAsync();
@@ -51,7 +52,10 @@ public sealed class CrashRecoveryTests
                 "SELECT count(*) FROM stories s WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id)"));
             Assert.Equal(0, partial);
             Assert.True(await c.ExecuteScalarAsync<int>("SELECT count(*) FROM feeds WHERE last_success_at IS NULL") > 0, "the kill came too late to test anything");
+            // The dead process still holds claims on feeds it had not finished.
+            Assert.True(await c.ExecuteScalarAsync<int>("SELECT count(*) FROM feeds WHERE leased_by IS NOT NULL AND last_success_at IS NULL") > 0);
         }
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
 
         var rerun = await FeedaggProcess.RunAsync(dir.Path, ["poll", .. overrides]);
         Assert.Equal(0, rerun.ExitCode);

@@ -41,6 +41,7 @@ public sealed class MergedStoriesTests : IAsyncLifetime
         _host = await ServiceHost.StartAsync(_dir, opml);
         await ServiceHost.WaitUntilAsync(async () =>
             (await _host.Get<FeedStore>().ListAsync(default)).All(f => f.LastSuccessAt is not null), "first poll of every feed");
+        await _host.WaitForStoriesAsync();
     }
 
     public async Task DisposeAsync()
@@ -92,6 +93,7 @@ public sealed class MergedStoriesTests : IAsyncLifetime
         await _host.Get<FeedStore>().AddAsync(new FeedSubscription(_farm.Url("/late.rss").AbsoluteUri, "Evening Paper"), Feeds.FeedOrigin.Cli, default);
         // The scheduler's tick may get there first; either way the feed is polled once.
         await ServiceHost.WaitUntilAsync(async () => (await _host.Get<FeedStore>().FindAsync(_farm.Url("/late.rss").AbsoluteUri, default))!.LastSuccessAt is not null, "poll of the late feed");
+        await _host.WaitForStoriesAsync();
 
         var after = XDocument.Parse(await _host.Http.GetStringAsync("/feed.atom")).Root!.Elements(Atom + "entry")
             .Single(e => ((string)e.Element(Atom + "title")!).StartsWith("Bank"));

@@ -37,6 +37,7 @@ public sealed class OutputValidityTests : IAsyncLifetime
             (_farm.Url("/hostile.rss").AbsoluteUri, "Hostile", "Test"), (_farm.Url("/podcast.rss").AbsoluteUri, "Pod", "Audio")));
         await ServiceHost.WaitUntilAsync(async () =>
             (await _host.Get<FeedStore>().ListAsync(default)).All(f => f.LastSuccessAt is not null), "first poll");
+        await _host.WaitForStoriesAsync();
     }
 
     public async Task DisposeAsync()

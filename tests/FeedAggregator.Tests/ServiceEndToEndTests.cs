@@ -42,6 +42,7 @@ public sealed class ServiceEndToEndTests : IAsyncLifetime
         // The scheduler's first tick polls every feed from the OPML file.
         await ServiceHost.WaitUntilAsync(async () =>
             (await _host.Get<FeedStore>().ListAsync(default)).All(f => f.LastPolledAt is not null), "first poll of every feed");
+        await _host.WaitForStoriesAsync();
     }
 
     public async Task DisposeAsync()

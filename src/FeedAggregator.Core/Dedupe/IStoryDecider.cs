@@ -20,7 +20,8 @@ public interface IStoryDecider
 
     /// <summary>Computes what <see cref="Decide"/> and <see cref="Remember"/> need for these articles (signatures,
     /// embeddings), as one batch, and keeps it on each <see cref="StoryCandidate"/>. Optional: a candidate not prepared is
-    /// prepared when needed, one at a time.</summary>
+    /// prepared when needed, one at a time. Articles with <see cref="StoryCandidate.InWindow"/> false (older than the
+    /// window: a first poll's archives) cannot meet future articles; a decider may skip its costly work for them.</summary>
     ValueTask PrepareAsync(IReadOnlyList<StoryCandidate> articles, CancellationToken ct);
 
     /// <summary>Adds articles already in stories to the window cache (loaded from the database: at start, after a

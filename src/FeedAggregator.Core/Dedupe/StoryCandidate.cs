@@ -14,6 +14,12 @@ public sealed class StoryCandidate
     public string? Summary { get; init; }
     public required DateTimeOffset PublishedAt { get; init; }
 
+    /// <summary>False for an article published before now − <see cref="StoriesOptions.Window"/> (set by the story stage):
+    /// no article arriving from now on can meet it, only the others of the same backlog (a first poll's archives). A
+    /// decider may decide such articles with its cheap signals only (same URL, words) and skip the costly ones
+    /// (embeddings).</summary>
+    public bool InWindow { get; init; } = true;
+
     // FindMatch and the Add that usually follows it need the same signature and band keys; each is computed once.
     private (IStorySimilarity Owner, StorySignature Signature)? _signature;
     private (object Owner, uint[] Keys)? _bandKeys;
@@ -25,17 +31,6 @@ public sealed class StoryCandidate
         _bandKeys = (index, keys);
         return keys;
     }
-
-    /// <summary>This candidate's text, signature and band keys for an article's stored identity: lets the costly
-    /// signature be computed before the article has an id (outside the database write lock).</summary>
-    internal StoryCandidate For(long articleId, long feedId, string? canonicalUrl, DateTimeOffset publishedAt) => new()
-    {
-        ArticleId = articleId, FeedId = feedId, CanonicalUrl = canonicalUrl, Title = Title, Summary = Summary,
-        PublishedAt = publishedAt, _signature = _signature, _bandKeys = _bandKeys,
-    };
-
-    /// <summary>The same candidate for the id its article got when stored.</summary>
-    internal StoryCandidate WithArticleId(long articleId) => For(articleId, FeedId, CanonicalUrl, PublishedAt);
 
     internal StorySignature SignatureFor(IStorySimilarity similarity)
     {

@@ -5,7 +5,7 @@ using FeedAggregator.Parse;
 namespace FeedAggregator.Digest;
 
 /// <summary>Turns one window's stories into the digest model: "Top stories" (the stories most sources carried),
-/// then the rest by category and feed, capped at Digest:MaxItems with "and N more" lines, then feed health.</summary>
+/// then one section per category, capped at Digest:MaxItems with "and N more" links, then feed health.</summary>
 public static class DigestBuilder
 {
     public const string Uncategorized = "Other";
@@ -19,7 +19,9 @@ public static class DigestBuilder
         IReadOnlyList<Feed> FailingFeeds,
         IReadOnlyList<Feed> SilentFeeds);
 
-    public static DigestModel Build(Input input, DigestOptions options, DigestSchedule schedule)
+    /// <summary>The digest of one window. <paramref name="maxItems"/> overrides Digest:MaxItems (int.MaxValue: the web
+    /// page, which lists everything).</summary>
+    public static DigestModel Build(Input input, DigestOptions options, DigestSchedule schedule, int? maxItems = null)
     {
         var localDate = schedule.LocalDate(input.WindowEnd);
         var dateLabel = localDate.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
@@ -33,22 +35,27 @@ public static class DigestBuilder
             .Take(Math.Max(0, options.TopStories)).ToList();
         var topIds = top.Select(s => s.Id).ToHashSet();
 
-        var groups = input.Stories.Where(s => !topIds.Contains(s.Id))
-            .GroupBy(s => (Category: s.Lead.FeedCategory ?? Uncategorized, Feed: s.Lead.FeedId))
-            .Select(g => (g.Key.Category, Feed: g.First().Lead, Stories: g.OrderByDescending(s => s.SortAt).ThenByDescending(s => s.Id).ToList()))
-            .OrderBy(g => g.Category == Uncategorized).ThenBy(g => g.Category, StringComparer.OrdinalIgnoreCase)
-            .ThenBy(g => g.Feed.FeedName, StringComparer.OrdinalIgnoreCase)
+        // Sections: Digest:Sections order first, then the categories with the most stories; uncategorized last.
+        var listed = options.Sections.Select(x => x.Trim()).ToList();
+        var sections = input.Stories.Where(s => !topIds.Contains(s.Id))
+            .GroupBy(s => s.Lead.FeedCategory?.Trim() is { Length: > 0 } c ? c : Uncategorized, StringComparer.OrdinalIgnoreCase)
+            .Select(g => (Name: g.Key, Stories: g.OrderByDescending(s => s.SortAt).ThenByDescending(s => s.Id).ToList()))
+            .OrderBy(g => Rank(listed, g.Name)).ThenBy(g => g.Name == Uncategorized).ThenByDescending(g => g.Stories.Count)
+            .ThenBy(g => g.Name, StringComparer.OrdinalIgnoreCase)
             .ToList();
 
-        var shownPerGroup = Allot(groups.Select(g => g.Stories.Count).ToList(), Math.Max(0, options.MaxItems - top.Count));
-        var categories = groups.Select((g, i) => (g, shown: shownPerGroup[i]))
-            .GroupBy(x => x.g.Category)
-            .Select(c => new DigestCategory(c.Key, c.Select(x => new DigestFeedGroup(
-                x.g.Feed.FeedName,
-                x.g.Feed.FeedSiteUrl ?? x.g.Feed.FeedUrl,
-                x.g.Stories.Take(x.shown).Select(s => Item(s, schedule, localDate)).ToList(),
-                x.g.Stories.Count - x.shown)).ToList()))
-            .ToList();
+        // The email's budget is shared round-robin, so one busy category cannot push the others out; what does not fit
+        // stays reachable (see DigestSection).
+        var budget = Math.Max(0, (maxItems ?? options.MaxItems) - top.Count);
+        var shownPerSection = Allot(sections.Select(g => g.Stories.Count).ToList(), budget);
+        var anchors = new HashSet<string>(StringComparer.Ordinal) { "top-stories" };
+        var digestSections = sections.Select((g, i) =>
+        {
+            var anchor = Anchor(g.Name, anchors);
+            var items = g.Stories.Select(s => Item(s, schedule, localDate)).ToList();
+            var shown = shownPerSection[i];
+            return new DigestSection(g.Name, anchor, items[..shown], items[shown..], input.WebUrl is null ? null : $"{input.WebUrl}#{Uri.EscapeDataString(anchor)}");
+        }).ToList();
 
         var health = new DigestHealth(
             input.FailingFeeds.Select(f => f.LastError is null ? f.DisplayName : $"{f.DisplayName} ({Shorten(f.LastError)})").ToList(),
@@ -66,9 +73,26 @@ public static class DigestBuilder
             StoryCount: count,
             WebUrl: input.WebUrl,
             TopStories: top.Select(s => Item(s, schedule, localDate)).ToList(),
-            Categories: categories,
-            Shown: top.Count + shownPerGroup.Sum(),
+            Sections: digestSections,
+            Shown: top.Count + shownPerSection.Sum(),
             Health: health);
+    }
+
+    private static int Rank(List<string> listed, string name)
+    {
+        var i = listed.FindIndex(x => string.Equals(x, name, StringComparison.OrdinalIgnoreCase));
+        return i < 0 ? int.MaxValue : i;
+    }
+
+    /// <summary>"World news" → "world-news": the section's fragment on the web page, unique within the digest.</summary>
+    internal static string Anchor(string name, HashSet<string> taken)
+    {
+        var chars = name.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray();
+        var slug = string.Join('-', new string(chars).Split('-', StringSplitOptions.RemoveEmptyEntries));
+        if (slug.Length == 0) slug = "section";
+        var unique = slug;
+        for (var n = 2; !taken.Add(unique); n++) unique = $"{slug}-{n}";
+        return unique;
     }
 
     /// <summary>Shares <paramref name="budget"/> items between groups round-robin, so one busy feed cannot push

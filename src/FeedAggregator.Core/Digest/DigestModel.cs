@@ -14,19 +14,27 @@ public sealed record DigestModel(
     int StoryCount,
     string? WebUrl,
     IReadOnlyList<DigestItem> TopStories,
-    IReadOnlyList<DigestCategory> Categories,
+    IReadOnlyList<DigestSection> Sections,
     int Shown,
-    DigestHealth Health);
+    DigestHealth Health)
+{
+    /// <summary>Every story is listed in full (the web page, or an email under Digest:MaxItems).</summary>
+    public bool Complete => Shown == StoryCount;
+}
 
 /// <summary>One story: its lead article's title, link and summary, and every source that carried it.</summary>
 public sealed record DigestItem(string Title, string? Url, string Time, string Summary, string SourceName, IReadOnlyList<DigestSource> Sources);
 
 public sealed record DigestSource(string Name, string? Url);
 
-public sealed record DigestCategory(string Name, IReadOnlyList<DigestFeedGroup> Feeds);
-
-/// <summary>The stories of one feed in one category; <see cref="More"/> of them did not fit under Digest:MaxItems.</summary>
-public sealed record DigestFeedGroup(string Name, string? Url, IReadOnlyList<DigestItem> Items, int More);
+/// <summary>One category's stories, newest first. <see cref="Items"/> are shown in full; when Digest:MaxItems cut the
+/// section, <see cref="Rest"/> holds the others: linked as "and N more" to <see cref="MoreUrl"/> (this section of the
+/// digest's web page) when the service knows its public address, else listed by title, so nothing is ever lost.</summary>
+public sealed record DigestSection(string Name, string Anchor, IReadOnlyList<DigestItem> Items, IReadOnlyList<DigestItem> Rest, string? MoreUrl)
+{
+    public int More => Rest.Count;
+    public int Count => Items.Count + Rest.Count;
+}
 
 public sealed record DigestHealth(IReadOnlyList<string> Failing, IReadOnlyList<string> Silent)
 {

@@ -19,8 +19,13 @@ public sealed class DigestOptions
 
     public string From { get; set; } = "FeedAggregator <feedagg@localhost>";
 
-    /// <summary>Items listed in one digest (top stories included); the rest become "and N more from …" lines.</summary>
+    /// <summary>Stories shown in full in one email (top stories included); the rest of each section becomes an
+    /// "and N more" link to that section of the digest's web page, which lists everything.</summary>
     public int MaxItems { get; set; } = 40;
+
+    /// <summary>The order of the category sections after the top stories; categories not listed follow, the ones with
+    /// the most stories first.</summary>
+    public List<string> Sections { get; set; } = [];
 
     /// <summary>How many multi-source stories go under "Top stories".</summary>
     public int TopStories { get; set; } = 5;

@@ -11,24 +11,32 @@ namespace FeedAggregator.Digest;
 public sealed partial class DigestRenderer
 {
     private static readonly FluidParser Parser = new();
-    private readonly IFluidTemplate _html = Load("digest.html.liquid");
+    private readonly IFluidTemplate _body = Load("digest.body.liquid");
     private readonly IFluidTemplate _text = Load("digest.txt.liquid");
     private readonly TemplateOptions _options = CreateOptions();
 
-    public sealed record Rendered(string Html, string Text);
+    /// <summary><see cref="Body"/> is the HTML fragment (the 600 px column); <see cref="Html"/> the whole email document.</summary>
+    public sealed record Rendered(string Html, string Text, string Body);
 
     public Rendered Render(DigestModel model)
     {
-        var html = _html.Render(new TemplateContext(model, _options), HtmlEncoder.Default);
+        var body = _body.Render(new TemplateContext(model, _options), HtmlEncoder.Default).Trim();
         var text = _text.Render(new TemplateContext(model, _options), NullEncoder.Default);
-        return new Rendered(html, Tidy(text));
+        return new Rendered(Document(model.Title, body), Tidy(text), body);
     }
+
+    /// <summary>A complete HTML document around a digest body (and, on the web page, its navigation above it).</summary>
+    public static string Document(string title, string body) =>
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n" +
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light\">\n" +
+        $"<title>{HtmlEncoder.Default.Encode(title)}</title>\n</head>\n<body style=\"margin:0;padding:0;background-color:#f0efeb;\">\n" +
+        body + "\n</body>\n</html>\n";
 
     private static TemplateOptions CreateOptions()
     {
         var options = new TemplateOptions();
         options.MemberAccessStrategy.MemberNameStrategy = MemberNameStrategies.SnakeCase;
-        foreach (var type in new[] { typeof(DigestModel), typeof(DigestItem), typeof(DigestSource), typeof(DigestCategory), typeof(DigestFeedGroup), typeof(DigestHealth) })
+        foreach (var type in new[] { typeof(DigestModel), typeof(DigestItem), typeof(DigestSource), typeof(DigestSection), typeof(DigestHealth) })
             options.MemberAccessStrategy.Register(type);
         return options;
     }

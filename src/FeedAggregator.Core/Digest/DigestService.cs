@@ -9,14 +9,23 @@ namespace FeedAggregator.Digest;
 /// <summary>The digest use cases: preview the open window, close a window (digest + outbox rows in one
 /// transaction), close the windows the schedule says are due, and deliver what the outbox holds.</summary>
 public sealed class DigestService(
-    DigestStore digests, StoryStore stories, FeedStore feeds, DigestRenderer renderer, DigestMailer mailer,
+    DigestStore digests, StoryStore stories, ArticleStore articles, FeedStore feeds, DigestRenderer renderer, DigestMailer mailer,
     IOptions<DigestOptions> digestOptions, IOptions<SmtpOptions> smtpOptions, IOptions<PublishingOptions> publishing,
     TimeProvider clock, ILogger<DigestService> logger)
 {
     private readonly DigestOptions _options = digestOptions.Value;
     public DigestSchedule Schedule { get; } = new(digestOptions.Value);
 
-    public sealed record Draft(DigestModel Model, DigestRenderer.Rendered Rendered, string Slug);
+    // Set when due windows were left open because the story stage had not caught up; null when none wait. The delivery
+    // tick retries them with the same catch-up flag (in memory: after a restart the start-up catch-up run does it).
+    private bool? _deferredCatchingUp;
+
+    /// <summary>True when a due window waits for the story stage (<see cref="CloseDeferredWindowsAsync"/> retries it).</summary>
+    public bool HasDeferredWindows => _deferredCatchingUp is not null;
+
+    /// <summary>The email (<see cref="Rendered"/>, at most Digest:MaxItems stories in full) and the web page's body
+    /// (<see cref="WebBody"/>, every story).</summary>
+    public sealed record Draft(DigestModel Model, DigestRenderer.Rendered Rendered, string WebBody, string Slug);
 
     /// <summary>The digest of the window from the last digest's end up to <paramref name="end"/>, not stored.</summary>
     public async Task<Draft> PreviewAsync(DateTimeOffset end, CancellationToken ct)
@@ -25,11 +34,21 @@ public sealed class DigestService(
         return await DraftAsync(end, lastEnd, sameDate, ct);
     }
 
+    /// <summary>Whether every article that arrived before <paramref name="end"/> is in its story: a window is closed only
+    /// then, so that a digest never lists as separate stories what the story stage is about to join.</summary>
+    public async Task<bool> StoriesCaughtUpAsync(DateTimeOffset end, CancellationToken ct) => !await articles.AnyWaitingBeforeAsync(end, ct);
+
     /// <summary>Closes the window ending at <paramref name="end"/>: stores the digest and queues one delivery per
     /// recipient, in one transaction. Returns null when there is nothing to close (an empty window without
-    /// Digest:SendEmpty, or a window already closed).</summary>
+    /// Digest:SendEmpty, or a window already closed) or when it cannot be closed yet (articles that arrived in it
+    /// still wait for the story stage: <see cref="StoriesCaughtUpAsync"/>).</summary>
     public async Task<StoredDigestSummary?> CloseWindowAsync(DateTimeOffset end, CancellationToken ct)
     {
+        if (!await StoriesCaughtUpAsync(end, ct))
+        {
+            logger.LogInformation("Digest window until {WindowEnd} stays open: articles that arrived in it wait for the story stage", end);
+            return null;
+        }
         Draft? made = null;
         var recipients = _options.To.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var id = await digests.CreateAsync(LocalDate(end), async (lastEnd, sameDate) =>
@@ -44,7 +63,7 @@ public sealed class DigestService(
             }
             made = draft;
             return (new NewDigest(m.WindowStart, m.WindowEnd, LocalDate(end), draft.Slug, m.Subject, m.StoryCount,
-                    draft.Rendered.Html, draft.Rendered.Text, clock.GetUtcNow()),
+                    draft.Rendered.Html, draft.Rendered.Text, draft.WebBody, clock.GetUtcNow()),
                 recipients.Select(r => (r, mailer.MessageIdFor(draft.Slug, r))).ToList());
         }, ct);
         if (id is not { } digestId || made is null) return null;
@@ -65,9 +84,10 @@ public sealed class DigestService(
         var silentIds = (await digests.SilentFeedIdsAsync(end - _options.SilentAfter, ct)).ToHashSet();
         var silent = allFeeds.Where(f => silentIds.Contains(f.Id) && f.ErrorCount == 0).ToList();
 
-        var model = DigestBuilder.Build(new DigestBuilder.Input(window, start, end, publishing.Value.Title, PageUrl(slug), failing, silent),
-            _options, Schedule);
-        return new Draft(model, renderer.Render(model), slug);
+        var input = new DigestBuilder.Input(window, start, end, publishing.Value.Title, PageUrl(slug), failing, silent);
+        var model = DigestBuilder.Build(input, _options, Schedule);
+        var web = DigestBuilder.Build(input with { WebUrl = null }, _options, Schedule, maxItems: int.MaxValue);
+        return new Draft(model, renderer.Render(model), renderer.Render(web).Body, slug);
     }
 
     private string LocalDate(DateTimeOffset end) => Schedule.LocalDate(end).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -78,6 +98,7 @@ public sealed class DigestService(
     public async Task<IReadOnlyList<StoredDigestSummary>> CloseDueWindowsAsync(bool catchingUp, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        _deferredCatchingUp = null;
         if (Schedule.LastAtOrBefore(now) is not { } due) return [];
         if (catchingUp && _options.CatchUp == DigestCatchUp.Skip) return [];
         var (lastEnd, _) = await digests.OpenWindowAsync("", ct);
@@ -87,9 +108,22 @@ public sealed class DigestService(
         var ends = _options.CatchUp == DigestCatchUp.Each && lastEnd > 0 ? Schedule.Between(last, due).TakeLast(7).ToList() : [due];
         var made = new List<StoredDigestSummary>();
         foreach (var end in ends)
+        {
+            // Windows close in order: one that waits for the story stage holds the later ones back.
+            if (!await StoriesCaughtUpAsync(end, ct))
+            {
+                _deferredCatchingUp = catchingUp;
+                logger.LogInformation("Digest due at {Due} deferred: articles that arrived before {WindowEnd} wait for the story stage", due, end);
+                break;
+            }
             if (await CloseWindowAsync(end, ct) is { } d) made.Add(d);
+        }
         return made;
     }
+
+    /// <summary>Retries the due windows that <see cref="CloseDueWindowsAsync"/> left open for the story stage.</summary>
+    public Task<IReadOnlyList<StoredDigestSummary>> CloseDeferredWindowsAsync(CancellationToken ct) =>
+        _deferredCatchingUp is { } catchingUp ? CloseDueWindowsAsync(catchingUp, ct) : Task.FromResult<IReadOnlyList<StoredDigestSummary>>([]);
 
     /// <summary>Sends every due delivery once; a failure is recorded with the next attempt time (exponential
     /// backoff) and never drops the digest. Returns how many were sent.</summary>

@@ -11,8 +11,9 @@ public sealed class Article
     public string? Guid { get; init; }
     /// <summary>The link exactly as the feed gave it.</summary>
     public string? Url { get; init; }
-    /// <summary>The link every output publishes: <see cref="Url"/> unwrapped, without tracking parameters.</summary>
-    public string? Link { get; init; }
+    /// <summary>The link every output publishes: <see cref="Url"/> unwrapped, without tracking parameters (the store
+    /// always sets it; an article built by hand without it publishes its URL).</summary>
+    public string? Link { get => field ?? Url; init; }
     public string? Title { get; init; }
     public string? Summary { get; init; }
     public string? Content { get; init; }

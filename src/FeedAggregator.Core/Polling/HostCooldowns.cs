@@ -6,26 +6,32 @@ using Microsoft.Extensions.Logging;
 namespace FeedAggregator.Polling;
 
 /// <summary>Per-host "not before" times set by a 429 or 503: a publisher that says "slow down" means every feed
-/// it serves. Kept in memory for the poller's hot path and in SQLite so that a restart does not hammer it again.</summary>
-public sealed class HostCooldowns(FeedStore store, TimeProvider clock, ILogger<HostCooldowns> logger)
+/// it serves, on every worker. The database holds them (a restart or another worker does not hammer the host again);
+/// memory holds a copy for the poller's hot path that reloads every few seconds, so another worker's cooldown is
+/// obeyed here within that time.</summary>
+public sealed class HostCooldowns(HostStore store, TimeProvider clock, ILogger<HostCooldowns> logger)
 {
+    /// <summary>How stale the in-memory copy may get.</summary>
+    internal static readonly TimeSpan Reload = TimeSpan.FromSeconds(2);
+
     private readonly ConcurrentDictionary<string, DateTimeOffset> _notBefore = new(StringComparer.OrdinalIgnoreCase);
     private readonly SemaphoreSlim _loadLock = new(1, 1);
-    private volatile bool _loaded;
+    private long _loadedAt;
+
+    private bool Stale => clock.GetUtcNow().ToMs() - Interlocked.Read(ref _loadedAt) >= (long)Reload.TotalMilliseconds;
 
     /// <summary>Until when <paramref name="host"/> must not be asked, or null when it may be.</summary>
     public async ValueTask<DateTimeOffset?> NotBeforeAsync(string host, CancellationToken ct)
     {
-        if (!_loaded) await LoadAsync(ct);
+        if (Stale) await LoadAsync(ct);
         return _notBefore.TryGetValue(host, out var until) && until > clock.GetUtcNow() ? until : null;
     }
 
     public async Task CoolDownAsync(string host, DateTimeOffset until, string reason, CancellationToken ct)
     {
-        if (!_loaded) await LoadAsync(ct);
         _notBefore.AddOrUpdate(host, until, (_, old) => old > until ? old : until);
         logger.LogWarning("Host {Host} cooling down until {NotBefore}: {Reason}", host, until, reason);
-        await store.SetHostCooldownAsync(host, until, reason, ct);
+        await store.SetCooldownAsync(host, until, reason, ct);
     }
 
     private async Task LoadAsync(CancellationToken ct)
@@ -33,10 +39,10 @@ public sealed class HostCooldowns(FeedStore store, TimeProvider clock, ILogger<H
         await _loadLock.WaitAsync(ct);
         try
         {
-            if (_loaded) return;
-            foreach (var (host, notBefore) in await store.HostCooldownsAsync(ct))
+            if (!Stale) return;
+            foreach (var (host, notBefore) in await store.CooldownsAsync(ct))
                 _notBefore.AddOrUpdate(host, UnixTime.FromMs(notBefore), (_, old) => old > UnixTime.FromMs(notBefore) ? old : UnixTime.FromMs(notBefore));
-            _loaded = true;
+            Interlocked.Exchange(ref _loadedAt, clock.GetUtcNow().ToMs());
         }
         finally
         {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using FeedAggregator.Feeds;
 using FeedAggregator.Store;
 using Microsoft.Extensions.Logging;
@@ -6,45 +7,114 @@ using Microsoft.Extensions.Options;
 
 namespace FeedAggregator.Polling;
 
-/// <summary>One polling pass: refreshes the due feeds with at most Polling:Concurrency at once overall
-/// and Polling:PerHostConcurrency at once per host.</summary>
-public sealed class Poller(FeedStore feeds, FeedRefresher refresher, IOptions<PollingOptions> options, ILogger<Poller> logger)
+/// <summary>One polling pass: claims due feeds in batches (a lease in the database, so that any number of workers on one
+/// database never poll a feed twice) and refreshes them with at most Polling:Concurrency at once here and
+/// Polling:PerHostConcurrency at once per host across all workers.</summary>
+public sealed class Poller(FeedStore feeds, HostStore hosts, FeedRefresher refresher, IOptions<PollingOptions> options,
+    ILogger<Poller> logger)
 {
-    // Per-host gates outlive a pass: the scheduler's passes may overlap with `feeds add` refreshes.
+    /// <summary>This process, as a lease and host-slot holder.</summary>
+    public static readonly string WorkerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+
+    // Per-host gates outlive a pass: the scheduler's passes may overlap with `feeds add` refreshes. They keep this
+    // process's own requests to a host within the limit without asking the database; the host slots then share it.
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _hostGates = new(StringComparer.OrdinalIgnoreCase);
 
     public async Task<IReadOnlyList<RefreshOutcome>> PollAsync(bool all, CancellationToken ct,
         Action<RefreshOutcome>? onOutcome = null)
     {
-        var due = await feeds.DueAsync(all, ct);
-        if (due.Count == 0) return [];
-        logger.LogInformation("Polling {Count} feed(s)", due.Count);
-
+        var o = options.Value;
+        var concurrency = Math.Max(1, o.Concurrency);
+        // Small batches keep claims close to the work (a lease starts at the claim) and spread feeds over the workers.
+        var batch = concurrency * 4;
         var outcomes = new ConcurrentQueue<RefreshOutcome>();
-        await Parallel.ForEachAsync(InterleaveHosts(due), new ParallelOptions
+        var queue = Channel.CreateBounded<Feed>(new BoundedChannelOptions(batch) { SingleWriter = true });
+        // Claimed but not started: given back if the pass is cancelled, so other workers need not wait for the lease.
+        var waiting = new ConcurrentDictionary<long, byte>();
+        var seen = new HashSet<long>();
+
+        var claimer = Task.Run(async () =>
         {
-            MaxDegreeOfParallelism = Math.Max(1, options.Value.Concurrency),
-            CancellationToken = ct,
-        }, async (feed, token) =>
+            try
+            {
+                var afterId = 0L;
+                while (!ct.IsCancellationRequested)
+                {
+                    var claimed = await feeds.ClaimAsync(all, afterId, batch, WorkerId, o.Lease, ct);
+                    // A feed whose next poll is still due after its refresh comes back in the next batch: once a pass is enough.
+                    var fresh = claimed.Where(f => seen.Add(f.Id)).ToList();
+                    if (fresh.Count < claimed.Count)
+                        await feeds.ReleaseAsync(claimed.Where(f => !fresh.Contains(f)).Select(f => f.Id).ToList(), WorkerId, CancellationToken.None);
+                    if (fresh.Count == 0) break;
+                    afterId = claimed.Max(f => f.Id);
+                    foreach (var feed in fresh) waiting[feed.Id] = 0;
+                    foreach (var feed in InterleaveHosts(fresh)) await queue.Writer.WriteAsync(feed, ct);
+                }
+            }
+            finally
+            {
+                queue.Writer.TryComplete();
+            }
+        }, ct);
+
+        try
         {
-            var outcome = await RefreshOneAsync(feed, token);
-            outcomes.Enqueue(outcome);
-            onOutcome?.Invoke(outcome);
-        });
+            await Parallel.ForEachAsync(queue.Reader.ReadAllAsync(ct), new ParallelOptions
+            {
+                MaxDegreeOfParallelism = concurrency,
+                CancellationToken = ct,
+            }, async (feed, token) =>
+            {
+                waiting.TryRemove(feed.Id, out _);
+                var outcome = await RefreshOneAsync(feed, token);
+                outcomes.Enqueue(outcome);
+                onOutcome?.Invoke(outcome);
+            });
+            await claimer;
+        }
+        finally
+        {
+            if (!waiting.IsEmpty) await feeds.ReleaseAsync(waiting.Keys.ToList(), WorkerId, CancellationToken.None);
+        }
+        if (!outcomes.IsEmpty) logger.LogInformation("Polled {Count} feed(s)", outcomes.Count);
         return outcomes.ToList();
     }
 
     public async Task<RefreshOutcome> RefreshOneAsync(Feed feed, CancellationToken ct)
     {
-        var gate = _hostGates.GetOrAdd(HostCooldowns.HostOf(feed.Url), _ => new SemaphoreSlim(Math.Max(1, options.Value.PerHostConcurrency)));
+        var o = options.Value;
+        var perHost = Math.Max(1, o.PerHostConcurrency);
+        var host = HostCooldowns.HostOf(feed.Url);
+        var gate = _hostGates.GetOrAdd(host, _ => new SemaphoreSlim(perHost));
         await gate.WaitAsync(ct);
         try
         {
-            return await refresher.RefreshAsync(feed, ct);
+            var slot = await TakeHostSlotAsync(host, perHost, o, ct);
+            try
+            {
+                return await refresher.RefreshAsync(feed, ct);
+            }
+            finally
+            {
+                await hosts.ReleaseSlotAsync(host, slot, WorkerId, CancellationToken.None);
+            }
         }
         finally
         {
             gate.Release();
+        }
+    }
+
+    /// <summary>Waits for one of the host's request slots shared by all workers. The slot is held for a refresh at most
+    /// (a few request timeouts: redirects and discovery); a holder that died frees it then.</summary>
+    private async Task<int> TakeHostSlotAsync(string host, int perHost, PollingOptions o, CancellationToken ct)
+    {
+        var hold = o.Timeout * 4 < o.Lease ? o.Timeout * 4 : o.Lease;
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await hosts.TryTakeSlotAsync(host, perHost, WorkerId, hold, ct) is { } slot) return slot;
+            // Other workers have the host's slots: ask again shortly (real time: another process's request is what we wait for).
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(250, 20 + 10 * attempt) * (0.5 + Random.Shared.NextDouble())), ct);
         }
     }
 

@@ -13,6 +13,9 @@ public sealed class PollingOptions
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromDays(1);
     /// <summary>How often the scheduler looks for due feeds.</summary>
     public TimeSpan Tick { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long a worker's claim on a feed lasts: a worker that dies mid-pass leaves its feeds to the others after this.
+    /// Longer than a refresh can take (Timeout, a few times over for redirects and discovery).</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>Feeds refreshed at once, over all hosts.</summary>
     public int Concurrency { get; set; } = 16;
     /// <summary>Requests at once to one host.</summary>

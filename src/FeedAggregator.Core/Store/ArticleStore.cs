@@ -4,7 +4,6 @@ using Dapper;
 using FeedAggregator.Dedupe;
 using FeedAggregator.Feeds;
 using FeedAggregator.Parse;
-using Microsoft.Data.Sqlite;
 
 namespace FeedAggregator.Store;
 
@@ -13,17 +12,18 @@ public sealed class ArticleStore(Database db)
 {
     /// <summary>Inserts new entries and updates changed ones in place, inside the caller's transaction. New articles
     /// are written waiting for a story (story_id NULL): the story stage decides it later, outside polling's writes.</summary>
-    internal static async Task<StoreResult> UpsertAsync(SqliteConnection c, DbTransaction tx, long feedId, string feedUrl,
+    internal static async Task<StoreResult> UpsertAsync(DbConnection c, DbTransaction tx, long feedId, string feedUrl,
         IReadOnlyList<ArticleDraft> drafts, DateTimeOffset now, CancellationToken ct)
     {
         if (drafts.Count == 0) return new StoreResult(new StoreCounts(0, 0, 0), []);
 
+        var dialect = SqlDialect.Of(c);
         var stored = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var chunk in drafts.Chunk(500))
         {
             var keys = chunk.Select(d => d.Key).ToArray();
             foreach (var row in await c.QueryAsync<(string Key, string Hash)>(new CommandDefinition(
-                         "SELECT entry_key, content_hash FROM articles WHERE feed_id = @feedId AND entry_key IN @keys",
+                         $"SELECT entry_key, content_hash FROM articles WHERE feed_id = @feedId AND {dialect.InList("entry_key", "@keys")}",
                          new { feedId, keys }, tx, cancellationToken: ct)))
                 stored[row.Key] = row.Hash;
         }
@@ -31,7 +31,7 @@ public sealed class ArticleStore(Database db)
         int updated = 0, unchanged = 0;
         var added = new List<NewArticle>();
         // One prepared statement for all new rows: preparing the INSERT per row was most of the store's cost.
-        SqliteCommand? insert = null;
+        DbCommand? insert = null;
         var nowMs = now.ToMs();
         try
         {
@@ -88,15 +88,9 @@ public sealed class ArticleStore(Database db)
         "link",
     ];
 
-    private static SqliteCommand NewArticleInsert(SqliteConnection c, DbTransaction tx)
-    {
-        var command = c.CreateCommand();
-        command.Transaction = (SqliteTransaction)tx;
-        command.CommandText = $"INSERT INTO articles ({string.Join(", ", InsertColumns)}) VALUES ({string.Join(", ", InsertColumns.Select((_, i) => "$p" + i))}) RETURNING id";
-        for (var i = 0; i < InsertColumns.Length; i++) command.Parameters.Add(new SqliteParameter("$p" + i, DBNull.Value));
-        command.Prepare();
-        return command;
-    }
+    private static DbCommand NewArticleInsert(DbConnection c, DbTransaction tx) =>
+        ReusedCommand.Create(c, tx, $"INSERT INTO articles ({string.Join(", ", InsertColumns)}) VALUES ({string.Join(", ", InsertColumns.Select((_, i) => "@p" + i))}) RETURNING id",
+            InsertColumns.Select((_, i) => "@p" + i).ToArray());
 
     /// <summary>Columns for <see cref="ArticleRow"/>, from `articles a JOIN feeds f`.</summary>
     internal const string SelectColumns = """
@@ -114,7 +108,7 @@ public sealed class ArticleStore(Database db)
         var rows = await c.QueryAsync<ArticleRow>(new CommandDefinition($"""
             SELECT {SelectColumns}
             FROM articles a JOIN feeds f ON f.id = a.feed_id
-            WHERE (@CategoryFilter IS NULL OR f.category IN @CategoryList)
+            WHERE (@CategoryFilter IS NULL OR {db.Dialect.InList("f.category", "@CategoryList")})
               AND (@FeedUrl IS NULL OR f.url = @FeedUrl)
               AND (@BeforeSortAt IS NULL OR (a.sort_at, a.id) < (@BeforeSortAt, @BeforeId))
             ORDER BY a.sort_at DESC, a.id DESC
@@ -139,7 +133,7 @@ public sealed class ArticleStore(Database db)
         var waiting = new HashSet<long>();
         foreach (var chunk in ids.Chunk(500))
             waiting.UnionWith(await c.QueryAsync<long>(new CommandDefinition(
-                "SELECT id FROM articles WHERE id IN @chunk AND story_id IS NULL", new { chunk }, tx, cancellationToken: ct)));
+                $"SELECT id FROM articles WHERE {SqlDialect.Of(c).InList("id", "@chunk")} AND story_id IS NULL", new { chunk }, tx, cancellationToken: ct)));
         return waiting;
     }
 

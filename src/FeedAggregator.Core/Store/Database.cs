@@ -1,56 +1,47 @@
-using System.Reflection;
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FeedAggregator.Store;
 
-public sealed class StorageOptions
+/// <summary>Opens connections to the configured database (Storage:Provider: an SQLite file, or PostgreSQL) and brings
+/// its schema up to date. The stores' SQL is shared; <see cref="Dialect"/> has the few spellings that differ.</summary>
+public sealed class Database : IAsyncDisposable
 {
-    public string Path { get; set; } = "data/feedagg.db";
-}
+    private readonly StoreProvider _provider;
+    private readonly ILogger<Database> _logger;
 
-/// <summary>Opens connections to the SQLite file and brings its schema up to date.</summary>
-public sealed class Database(IOptions<StorageOptions> options, ILogger<Database> logger)
-{
-    private readonly string _connectionString = new SqliteConnectionStringBuilder
+    public Database(IOptions<StorageOptions> options, ILogger<Database> logger)
     {
-        DataSource = System.IO.Path.GetFullPath(options.Value.Path),
-        ForeignKeys = true,
-        Pooling = true,
-        // Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout: this is the busy timeout.
-        DefaultTimeout = 30,
-    }.ToString();
+        var o = options.Value;
+        _provider = o.IsPostgres ? new PostgresProvider(o.ConnectionString!) : new SqliteProvider(o.Path);
+        _logger = logger;
+    }
 
-    // Writes take turns, so their own pool (pools are per connection string; Cache=Default changes nothing else) holds
-    // one connection, reused by every write with its page cache warm: the pages of the indexes a write updates all
-    // over the file. A bigger cache on any pooled connection would grow on every connection that ever wrote.
-    private string WriterConnectionString => _writerConnectionString ??= new SqliteConnectionStringBuilder(_connectionString) { Cache = SqliteCacheMode.Default }.ToString();
-    private string? _writerConnectionString;
+    public SqlDialect Dialect => _provider.Dialect;
 
-    public string FilePath => new SqliteConnectionStringBuilder(_connectionString).DataSource;
+    public bool IsPostgres => _provider is PostgresProvider;
 
-    // SQLite has one writer at a time anyway; queueing writers here instead of in SQLite's busy loop keeps
-    // parallel refreshes fair, and lets story clustering see every earlier commit (its index is in memory).
+    /// <summary>Where the data is (the SQLite file, or the PostgreSQL host and database), for logs and messages.</summary>
+    public string Describe => _provider.Describe;
+
+    /// <summary>The SQLite file (null on PostgreSQL).</summary>
+    public string? FilePath => (_provider as SqliteProvider)?.FilePath;
+
+    // SQLite has one writer at a time anyway; queueing writers here instead of in SQLite's busy loop keeps parallel
+    // refreshes fair. Story clustering also relies on it, on both providers: its in-memory index is used inside the
+    // write transaction, one writer of this process at a time.
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     /// <summary>Runs <paramref name="work"/> in one write transaction, one writer of this process at a time.
     /// Commits when it returns; rolls back (and rethrows) when it throws.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, System.Data.Common.DbTransaction, Task<T>> work, CancellationToken ct)
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
     {
         await _writeLock.WaitAsync(ct);
         try
         {
-            await using var connection = await OpenAsync(WriterConnectionString, ct);
-            // 16 MB of page cache instead of SQLite's 2 MB: on a first poll of 3,000 feeds the default cache read 0.5 GB
-            // more from the file, under the write lock (32 MB was no faster). And fewer, larger WAL checkpoints (each one
-            // syncs the file): every 40 MB of changes, not every 4 MB.
-            await using (var pragma = connection.CreateCommand())
-            {
-                pragma.CommandText = "PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 10000";
-                await pragma.ExecuteNonQueryAsync(ct);
-            }
+            await using var connection = await _provider.OpenAsync(writer: true, ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
             var result = await work(connection, tx);
             await tx.CommitAsync(ct);
@@ -62,53 +53,81 @@ public sealed class Database(IOptions<StorageOptions> options, ILogger<Database>
         }
     }
 
-    public Task<SqliteConnection> OpenAsync(CancellationToken ct) => OpenAsync(_connectionString, ct);
+    public Task<DbConnection> OpenAsync(CancellationToken ct) => _provider.OpenAsync(writer: false, ct);
 
-    private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken ct)
-    {
-        var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(ct);
-        // Per connection, not stored in the file: in WAL mode NORMAL skips the fsync on every commit and
-        // still never corrupts the database; a power cut can lose only the last commits, which the next poll refetches.
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous = NORMAL";
-        await pragma.ExecuteNonQueryAsync(ct);
-        return connection;
-    }
-
-    /// <summary>Creates the file and applies every migration not yet applied, each in its own
-    /// transaction, tracked by PRAGMA user_version. Safe to call at every start.</summary>
+    /// <summary>Applies every migration of this provider not yet in the schema_migrations ledger, each in its own
+    /// transaction, in version order. Safe to call at every start, and from several processes at once. A database
+    /// made before the ledger existed (SQLite, PRAGMA user_version) gets its applied versions entered first.</summary>
     public async Task MigrateAsync(CancellationToken ct)
     {
-        var directory = System.IO.Path.GetDirectoryName(FilePath);
-        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-
-        await using var connection = await OpenAsync(ct);
-        // WAL lets the HTTP server read while a poll writes; it is stored in the file, so once is enough.
-        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
-        var current = await connection.ExecuteScalarAsync<long>("PRAGMA user_version");
-        foreach (var (version, sql) in Migrations())
+        await using var connection = await _provider.OpenAsync(writer: false, ct);
+        await _provider.PrepareAsync(connection, ct);
+        var migrationLock = await _provider.LockForMigrationAsync(connection, ct);
+        try
         {
-            if (version <= current) continue;
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            await connection.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: ct));
-            await connection.ExecuteAsync(new CommandDefinition($"PRAGMA user_version = {version}", transaction: tx, cancellationToken: ct));
-            await tx.CommitAsync(ct);
-            logger.LogInformation("Applied schema migration {Version} to {Path}", version, FilePath);
+            await connection.ExecuteAsync(new CommandDefinition(LedgerDdl, cancellationToken: ct));
+            var all = Migrations(_provider.MigrationsPrefix).ToList();
+            var legacy = await _provider.LegacyVersionAsync(connection, ct);
+            if (legacy > 0 && await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM schema_migrations", cancellationToken: ct)) == 0)
+            {
+                await using var tx = await connection.BeginTransactionAsync(ct);
+                foreach (var m in all.Where(m => m.Version <= legacy))
+                    await RecordAsync(connection, tx, m, ct);
+                await tx.CommitAsync(ct);
+                _logger.LogInformation("Schema version {Version} of {Database} entered in the migrations ledger", legacy, Describe);
+            }
+            foreach (var m in all)
+            {
+                await using var tx = await connection.BeginTransactionAsync(ct);
+                // Checked inside the transaction: another process may have applied it since this one started.
+                if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                        "SELECT count(*) FROM schema_migrations WHERE version = @Version", new { m.Version }, tx, cancellationToken: ct)) > 0)
+                    continue;
+                await connection.ExecuteAsync(new CommandDefinition(m.Sql, transaction: tx, cancellationToken: ct));
+                await RecordAsync(connection, tx, m, ct);
+                await tx.CommitAsync(ct);
+                _logger.LogInformation("Applied schema migration {Version} ({Name}) to {Database}", m.Version, m.Name, Describe);
+            }
+        }
+        finally
+        {
+            if (migrationLock is not null) await migrationLock.DisposeAsync();
         }
     }
 
-    /// <summary>Embedded Store/Migrations/NNN_name.sql files, in version order.</summary>
-    internal static IEnumerable<(int Version, string Sql)> Migrations()
+    private const string LedgerDdl = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version    INTEGER PRIMARY KEY,
+            name       TEXT    NOT NULL,
+            applied_at BIGINT  NOT NULL
+        )
+        """;
+
+    private static Task RecordAsync(DbConnection c, DbTransaction tx, Migration m, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition("INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @now)",
+            new { m.Version, m.Name, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct));
+
+    internal sealed record Migration(int Version, string Name, string Sql);
+
+    /// <summary>The embedded SQLite migrations (Store/Migrations/NNN_name.sql), in version order.</summary>
+    internal static IEnumerable<Migration> Migrations() => Migrations(SqliteProvider.Prefix);
+
+    /// <summary>The embedded PostgreSQL migrations (Store/Migrations/Postgres/NNN_name.sql), in version order.</summary>
+    internal static IEnumerable<Migration> PostgresMigrations() => Migrations(PostgresProvider.Prefix);
+
+    private static IEnumerable<Migration> Migrations(string prefix)
     {
         var assembly = typeof(Database).Assembly;
-        const string prefix = "FeedAggregator.Store.Migrations.";
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix)).Order(StringComparer.Ordinal))
+        foreach (var name in assembly.GetManifestResourceNames()
+                     .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && char.IsAsciiDigit(n[prefix.Length]))
+                     .Order(StringComparer.Ordinal))
         {
-            var version = int.Parse(name.AsSpan(prefix.Length, 3));
+            var file = name[prefix.Length..^".sql".Length];
             using var stream = assembly.GetManifestResourceStream(name)!;
             using var reader = new StreamReader(stream);
-            yield return (version, reader.ReadToEnd());
+            yield return new Migration(int.Parse(file.AsSpan(0, 3)), file, reader.ReadToEnd());
         }
     }
+
+    public ValueTask DisposeAsync() => _provider.DisposeAsync();
 }

@@ -36,10 +36,10 @@ public sealed class DigestStore(Database db)
             if (await build(lastEnd, sameDate) is not { } built) return null;
             var (d, deliveries) = built;
             var id = await c.ExecuteScalarAsync<long>(new CommandDefinition("""
-                INSERT INTO digests (window_start, window_end, local_date, slug, title, story_count, html, text, created_at)
-                VALUES (@start, @end, @LocalDate, @Slug, @Title, @StoryCount, @Html, @Text, @created)
+                INSERT INTO digests (window_start, window_end, local_date, slug, title, story_count, html, text, web_body, created_at)
+                VALUES (@start, @end, @LocalDate, @Slug, @Title, @StoryCount, @Html, @Text, @WebBody, @created)
                 RETURNING id
-                """, new { start = d.WindowStart.ToMs(), end = d.WindowEnd.ToMs(), d.LocalDate, d.Slug, d.Title, d.StoryCount, d.Html, d.Text,
+                """, new { start = d.WindowStart.ToMs(), end = d.WindowEnd.ToMs(), d.LocalDate, d.Slug, d.Title, d.StoryCount, d.Html, d.Text, d.WebBody,
                 created = d.CreatedAt.ToMs() }, tx, cancellationToken: ct));
             foreach (var (recipient, messageId) in deliveries)
                 await c.ExecuteAsync(new CommandDefinition("""
@@ -95,6 +95,25 @@ public sealed class DigestStore(Database db)
             $"SELECT {Columns} FROM digests ORDER BY window_end DESC LIMIT @limit", new { limit }, cancellationToken: ct))).AsList();
     }
 
+    /// <summary>Every digest, newest first, without its bodies: the /digests/ archive.</summary>
+    public async Task<IReadOnlyList<DigestListing>> ListAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<DigestListing>(new CommandDefinition(
+            "SELECT slug AS Slug, title AS Title, story_count AS StoryCount, window_end AS WindowEndMs FROM digests ORDER BY window_end DESC",
+            cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>The slugs of the digests just before and just after the one whose window ends at <paramref name="windowEndMs"/>.</summary>
+    public async Task<(string? Previous, string? Next)> NeighboursAsync(long windowEndMs, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QuerySingleAsync<(string?, string?)>(new CommandDefinition(
+            "SELECT (SELECT slug FROM digests WHERE window_end < @end ORDER BY window_end DESC LIMIT 1), " +
+            "(SELECT slug FROM digests WHERE window_end > @end ORDER BY window_end LIMIT 1)",
+            new { end = windowEndMs }, cancellationToken: ct));
+    }
+
     public async Task<StoredDigest?> FindAsync(string slug, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
@@ -122,19 +141,19 @@ public sealed class DigestStore(Database db)
         await using var c = await db.OpenAsync(ct);
         return (await c.QueryAsync<long>(new CommandDefinition("""
             SELECT f.id FROM feeds f
-            WHERE f.enabled = 1 AND f.created_at < @since
+            WHERE f.enabled = TRUE AND f.created_at < @since
               AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.feed_id = f.id AND a.first_seen_at >= @since)
             """, new { since = since.ToMs() }, cancellationToken: ct))).AsList();
     }
 
     private const string Columns = """
         id AS Id, window_start AS WindowStartMs, window_end AS WindowEndMs, local_date AS LocalDate, slug AS Slug, title AS Title,
-        story_count AS StoryCount, html AS Html, text AS Text, created_at AS CreatedAtMs
+        story_count AS StoryCount, html AS Html, text AS Text, web_body AS WebBody, created_at AS CreatedAtMs
         """;
 }
 
 public sealed record NewDigest(DateTimeOffset WindowStart, DateTimeOffset WindowEnd, string LocalDate, string Slug, string Title,
-    int StoryCount, string Html, string Text, DateTimeOffset CreatedAt);
+    int StoryCount, string Html, string Text, string WebBody, DateTimeOffset CreatedAt);
 
 public sealed class StoredDigest
 {
@@ -147,9 +166,19 @@ public sealed class StoredDigest
     public int StoryCount { get; init; }
     public string Html { get; init; } = "";
     public string Text { get; init; } = "";
+    /// <summary>Every story of the window as an HTML fragment; null for digests stored before it was kept.</summary>
+    public string? WebBody { get; init; }
     public long CreatedAtMs { get; init; }
     public DateTimeOffset WindowEnd => UnixTime.FromMs(WindowEndMs);
     public DateTimeOffset CreatedAt => UnixTime.FromMs(CreatedAtMs);
+}
+
+public sealed class DigestListing
+{
+    public string Slug { get; init; } = "";
+    public string Title { get; init; } = "";
+    public int StoryCount { get; init; }
+    public long WindowEndMs { get; init; }
 }
 
 public sealed class DueDelivery

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using FeedAggregator.Feeds;
 
@@ -51,14 +52,42 @@ public sealed class FeedStore(Database db, TimeProvider clock)
             $"SELECT {Columns} FROM feeds WHERE id = @id", new { id }, cancellationToken: ct));
     }
 
-    /// <summary>Feeds whose next poll is due (all enabled feeds when <paramref name="all"/>), soonest first.</summary>
+    /// <summary>Feeds whose next poll is due (all enabled feeds when <paramref name="all"/>), soonest first. Reads only:
+    /// a pass claims its feeds with <see cref="ClaimAsync"/>.</summary>
     public async Task<IReadOnlyList<Feed>> DueAsync(bool all, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
         return (await c.QueryAsync<Feed>(new CommandDefinition(
-            $"SELECT {Columns} FROM feeds WHERE enabled = 1 AND (@all OR next_poll_at <= @now) ORDER BY next_poll_at, id",
+            $"SELECT {Columns} FROM feeds WHERE enabled = TRUE AND (@all OR next_poll_at <= @now) ORDER BY next_poll_at, id",
             new { all, now = clock.GetUtcNow().ToMs() }, cancellationToken: ct))).AsList();
     }
+
+    /// <summary>Claims up to <paramref name="limit"/> feeds for <paramref name="worker"/> until now + <paramref name="lease"/>:
+    /// due ones, soonest first (with <paramref name="all"/>: every enabled feed with an id above <paramref name="afterId"/>,
+    /// in id order), none that another worker's unexpired lease holds. Recording the poll releases the claim. On
+    /// PostgreSQL rows another worker is claiming at the same moment are skipped, not waited for; on SQLite the write
+    /// transaction makes the claim atomic.</summary>
+    public Task<IReadOnlyList<Feed>> ClaimAsync(bool all, long afterId, int limit, string worker, TimeSpan lease, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return db.WriteAsync<IReadOnlyList<Feed>>(async (c, tx) => (await c.QueryAsync<Feed>(new CommandDefinition($"""
+            UPDATE feeds SET lease_until = @until, leased_by = @worker
+            WHERE id IN (
+                SELECT id FROM feeds
+                WHERE enabled = TRUE AND (lease_until IS NULL OR lease_until <= @now)
+                  AND ((@all AND id > @afterId) OR (NOT @all AND next_poll_at <= @now))
+                ORDER BY CASE WHEN @all THEN 0 ELSE next_poll_at END, id
+                LIMIT @limit {db.Dialect.SkipLocked})
+            RETURNING {Columns}
+            """, new { all, afterId, limit, worker, now = now.ToMs(), until = (now + lease).ToMs() }, tx, cancellationToken: ct)))
+            .OrderBy(f => all ? 0 : f.NextPollAt).ThenBy(f => f.Id).ToList(), ct);
+    }
+
+    /// <summary>Gives back claims of <paramref name="worker"/> that it will not poll (the pass was cancelled).</summary>
+    public Task ReleaseAsync(IReadOnlyCollection<long> ids, string worker, CancellationToken ct) =>
+        ids.Count == 0 ? Task.CompletedTask : db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
+            $"UPDATE feeds SET lease_until = NULL, leased_by = NULL WHERE leased_by = @worker AND {db.Dialect.InList("id", "@ids")}",
+            new { worker, ids = ids.ToArray() }, tx, cancellationToken: ct)), ct);
 
     /// <summary>Adds a subscription, or updates its title and category. True when it is new.</summary>
     public async Task<bool> AddAsync(FeedSubscription sub, string origin, CancellationToken ct)
@@ -87,13 +116,12 @@ public sealed class FeedStore(Database db, TimeProvider clock)
             "SELECT coalesce(subscribed_url, url) FROM feeds WHERE origin = 'opml'", transaction: tx, cancellationToken: ct));
         var gone = opmlFeeds.Where(u => !listed.Contains(u)).ToList();
         if (gone.Count > 0)
-            await c.ExecuteAsync(new CommandDefinition("DELETE FROM feeds WHERE coalesce(subscribed_url, url) IN @gone", new { gone }, tx, cancellationToken: ct));
+            await c.ExecuteAsync(new CommandDefinition($"DELETE FROM feeds WHERE {db.Dialect.InList("coalesce(subscribed_url, url)", "@gone")}", new { gone }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return (added, gone.Count);
     }
 
-    private async Task<bool> UpsertAsync(Microsoft.Data.Sqlite.SqliteConnection c, FeedSubscription sub, string origin,
-        System.Data.Common.DbTransaction? tx, CancellationToken ct)
+    private async Task<bool> UpsertAsync(DbConnection c, FeedSubscription sub, string origin, DbTransaction? tx, CancellationToken ct)
     {
         // A feed that polling moved to a new URL is still the one subscribed under its old URL.
         var moved = await c.ExecuteAsync(new CommandDefinition("""
@@ -111,9 +139,9 @@ public sealed class FeedStore(Database db, TimeProvider clock)
                 category = coalesce(excluded.category, feeds.category),
                 origin = CASE WHEN excluded.origin = 'opml' THEN 'opml' ELSE feeds.origin END,
                 -- Subscribing again by hand is the user's answer to "disabled: 410 Gone" or "dead".
-                enabled = CASE WHEN excluded.origin = 'cli' THEN 1 ELSE feeds.enabled END,
+                enabled = CASE WHEN excluded.origin = 'cli' THEN TRUE ELSE feeds.enabled END,
                 disabled_reason = CASE WHEN excluded.origin = 'cli' THEN NULL ELSE feeds.disabled_reason END,
-                next_poll_at = CASE WHEN excluded.origin = 'cli' AND feeds.enabled = 0 THEN 0 ELSE feeds.next_poll_at END
+                next_poll_at = CASE WHEN excluded.origin = 'cli' AND NOT feeds.enabled THEN 0 ELSE feeds.next_poll_at END
             RETURNING created_at
             """, new { sub.Url, sub.Title, sub.Category, origin, now }, tx, cancellationToken: ct));
         return createdAt == now;
@@ -124,7 +152,7 @@ public sealed class FeedStore(Database db, TimeProvider clock)
         db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition($"UPDATE feeds SET {PollColumns} WHERE id = @FeedId", p, tx, cancellationToken: ct)), ct);
 
     /// <summary>Part of the refresh transaction: the feed's state after a successful fetch and parse.</summary>
-    internal static Task RecordSuccessAsync(Microsoft.Data.Sqlite.SqliteConnection c, System.Data.Common.DbTransaction tx,
+    internal static Task RecordSuccessAsync(DbConnection c, DbTransaction tx,
         FeedPoll p, FeedDocument d, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition($"""
             UPDATE feeds SET {PollColumns},
@@ -144,6 +172,7 @@ public sealed class FeedStore(Database db, TimeProvider clock)
     // A success of any kind: errors and the 404 run end; a pending redirect is carried or cleared.
     private const string PollColumns = """
         subscribed_url = CASE WHEN url <> @Url THEN coalesce(subscribed_url, url) ELSE subscribed_url END,
+        lease_until = NULL, leased_by = NULL,
         url = @Url, last_polled_at = @Now, last_success_at = @Now, error_count = 0, not_found_since = NULL,
         next_poll_at = @NextPollAt, interval_seconds = @IntervalSeconds, interval_reason = @IntervalReason,
         last_status = @LastStatus, moved_to = @MovedTo, moved_seen = @MovedSeen, moved_since = @MovedSince,
@@ -152,10 +181,10 @@ public sealed class FeedStore(Database db, TimeProvider clock)
 
     public Task RecordErrorAsync(FeedFailure f, CancellationToken ct) =>
         db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition("""
-            UPDATE feeds SET last_polled_at = @Now, last_error_at = @Now, last_error = @Error, error_count = @ErrorCount,
+            UPDATE feeds SET lease_until = NULL, leased_by = NULL, last_polled_at = @Now, last_error_at = @Now, last_error = @Error, error_count = @ErrorCount,
                 next_poll_at = @NextPollAt, interval_seconds = @IntervalSeconds, interval_reason = @IntervalReason,
                 last_status = @LastStatus, not_found_since = @NotFoundSince,
-                enabled = CASE WHEN @DisabledReason IS NULL THEN enabled ELSE 0 END,
+                enabled = CASE WHEN @DisabledReason IS NULL THEN enabled ELSE FALSE END,
                 disabled_reason = coalesce(@DisabledReason, disabled_reason),
                 last_event = coalesce(@DisabledReason, last_event),
                 last_event_at = CASE WHEN @DisabledReason IS NULL THEN last_event_at ELSE @Now END
@@ -165,31 +194,16 @@ public sealed class FeedStore(Database db, TimeProvider clock)
     /// <summary>Stops polling a feed for good (until `feeds add` again), with the reason shown to the user.</summary>
     public Task DisableAsync(long feedId, string reason, CancellationToken ct) =>
         db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition("""
-            UPDATE feeds SET enabled = 0, disabled_reason = @reason, last_event = @reason, last_event_at = @now, last_polled_at = @now
+            UPDATE feeds SET lease_until = NULL, leased_by = NULL, enabled = FALSE, disabled_reason = @reason, last_event = @reason, last_event_at = @now, last_polled_at = @now
             WHERE id = @feedId
             """, new { feedId, reason, now = clock.GetUtcNow().ToMs() }, tx, cancellationToken: ct)), ct);
 
     /// <summary>Not polled now (its host is cooling down): only the next poll time and why; not an error.</summary>
     public Task DeferAsync(long feedId, DateTimeOffset nextPoll, string reason, CancellationToken ct) =>
         db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
-            "UPDATE feeds SET next_poll_at = @next, interval_reason = @reason WHERE id = @feedId",
+            "UPDATE feeds SET lease_until = NULL, leased_by = NULL, next_poll_at = @next, interval_reason = @reason WHERE id = @feedId",
             new { feedId, next = nextPoll.ToMs(), reason }, tx, cancellationToken: ct)), ct);
 
-    /// <summary>Hosts whose Retry-After has not passed yet; expired rows are dropped on the way.</summary>
-    public async Task<IReadOnlyList<(string Host, long NotBefore)>> HostCooldownsAsync(CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        var now = clock.GetUtcNow().ToMs();
-        await c.ExecuteAsync(new CommandDefinition("DELETE FROM host_cooldowns WHERE not_before <= @now", new { now }, cancellationToken: ct));
-        return (await c.QueryAsync<(string, long)>(new CommandDefinition(
-            "SELECT host, not_before FROM host_cooldowns", cancellationToken: ct))).AsList();
-    }
-
-    public Task SetHostCooldownAsync(string host, DateTimeOffset notBefore, string reason, CancellationToken ct) =>
-        db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO host_cooldowns (host, not_before, reason) VALUES (@host, @notBefore, @reason)
-            ON CONFLICT (host) DO UPDATE SET not_before = max(not_before, excluded.not_before), reason = excluded.reason
-            """, new { host, notBefore = notBefore.ToMs(), reason }, tx, cancellationToken: ct)), ct);
 }
 
 /// <summary>A subscription as listed in OPML or given on the command line.</summary>

@@ -3,7 +3,7 @@ using FeedAggregator.Feeds;
 
 namespace FeedAggregator.Store;
 
-/// <summary>The statements story clustering runs for every article (create a story, name its lead, attach an
+/// <summary>The statements the story stage runs for every article (create a story, name its lead, attach an
 /// article, refresh a story after a join), each prepared once per write transaction and reused: per-statement
 /// command setup cost more than SQLite's own work, under the write lock.</summary>
 internal sealed class StoryWrites(DbConnection c, DbTransaction tx) : IDisposable
@@ -22,10 +22,10 @@ internal sealed class StoryWrites(DbConnection c, DbTransaction tx) : IDisposabl
     {
         _create ??= Prepare("""
             INSERT INTO stories (story_key, lead_article_id, first_seen_at, updated_at, sort_at, source_count)
-            VALUES ($key, NULL, $first, $now, $sort, 1)
+            VALUES (@key, NULL, @first, @now, @sort, 1)
             ON CONFLICT (story_key) DO UPDATE SET lead_article_id = NULL
             RETURNING id
-            """, "$key", "$first", "$now", "$sort");
+            """, "@key", "@first", "@now", "@sort");
         _create.Parameters[0].Value = storyKey;
         _create.Parameters[1].Value = firstSeenAt.ToMs();
         _create.Parameters[2].Value = now.ToMs();
@@ -35,7 +35,7 @@ internal sealed class StoryWrites(DbConnection c, DbTransaction tx) : IDisposabl
 
     public void SetLead(long storyId, long articleId)
     {
-        _setLead ??= Prepare("UPDATE stories SET lead_article_id = $lead WHERE id = $story", "$lead", "$story");
+        _setLead ??= Prepare("UPDATE stories SET lead_article_id = @lead WHERE id = @story", "@lead", "@story");
         _setLead.Parameters[0].Value = articleId;
         _setLead.Parameters[1].Value = storyId;
         _setLead.ExecuteNonQuery();
@@ -45,7 +45,7 @@ internal sealed class StoryWrites(DbConnection c, DbTransaction tx) : IDisposabl
     /// other processes' stages what they have not seen yet).</summary>
     public void Attach(long articleId, long storyId, double score, long seq)
     {
-        _attach ??= Prepare("UPDATE articles SET story_id = $story, story_score = $score, story_seq = $seq WHERE id = $id", "$story", "$score", "$seq", "$id");
+        _attach ??= Prepare("UPDATE articles SET story_id = @story, story_score = @score, story_seq = @seq WHERE id = @id", "@story", "@score", "@seq", "@id");
         _attach.Parameters[0].Value = storyId;
         _attach.Parameters[1].Value = score;
         _attach.Parameters[2].Value = seq;
@@ -58,10 +58,10 @@ internal sealed class StoryWrites(DbConnection c, DbTransaction tx) : IDisposabl
     public void Refresh(long storyId, DateTimeOffset now, Func<IReadOnlyList<(long Id, long SortAt, int TextLength)>, long> chooseLead)
     {
         // octet_length reads a value's size from the record header: the members' content is never loaded.
-        _members ??= Prepare("""
-            SELECT id, feed_id, sort_at, max(coalesce(octet_length(content), 0), coalesce(octet_length(summary), 0))
-            FROM articles WHERE story_id = $story ORDER BY sort_at, id
-            """, "$story");
+        _members ??= Prepare($"""
+            SELECT id, feed_id, sort_at, {SqlDialect.Of(c).Greatest("coalesce(octet_length(content), 0)", "coalesce(octet_length(summary), 0)")}
+            FROM articles WHERE story_id = @story ORDER BY sort_at, id
+            """, "@story");
         _members.Parameters[0].Value = storyId;
         var members = new List<(long Id, long SortAt, int TextLength)>();
         var feeds = new HashSet<long>();
@@ -77,12 +77,12 @@ internal sealed class StoryWrites(DbConnection c, DbTransaction tx) : IDisposabl
 
         _refresh ??= Prepare("""
             UPDATE stories SET
-                lead_article_id = $lead,
-                sort_at = $sort,
-                updated_at = CASE WHEN lead_article_id IS NOT $lead OR source_count <> $sources THEN $now ELSE updated_at END,
-                source_count = $sources
-            WHERE id = $story
-            """, "$lead", "$sort", "$sources", "$now", "$story");
+                lead_article_id = @lead,
+                sort_at = @sort,
+                updated_at = CASE WHEN lead_article_id IS DISTINCT FROM @lead OR source_count <> @sources THEN @now ELSE updated_at END,
+                source_count = @sources
+            WHERE id = @story
+            """, "@lead", "@sort", "@sources", "@now", "@story");
         _refresh.Parameters[0].Value = chooseLead(members);
         _refresh.Parameters[1].Value = members[0].SortAt;
         _refresh.Parameters[2].Value = feeds.Count;
@@ -91,21 +91,7 @@ internal sealed class StoryWrites(DbConnection c, DbTransaction tx) : IDisposabl
         _refresh.ExecuteNonQuery();
     }
 
-    private DbCommand Prepare(string sql, params string[] names)
-    {
-        var command = c.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        foreach (var name in names)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-        command.Prepare();
-        return command;
-    }
+    private DbCommand Prepare(string sql, params string[] names) => ReusedCommand.Create(c, tx, sql, names);
 
     public void Dispose()
     {

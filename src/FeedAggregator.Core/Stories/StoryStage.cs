@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using FeedAggregator.Dedupe;
 using FeedAggregator.Feeds;
 using FeedAggregator.Parse;
@@ -56,16 +55,7 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
         {
             return await db.WriteAsync(async (c, tx) =>
             {
-                var sinceMs = since == DateTimeOffset.MinValue ? long.MinValue : since.ToMs();
-                var touched = (await c.QueryAsync<long>(new CommandDefinition(
-                    "SELECT DISTINCT story_id FROM articles WHERE first_seen_at >= @sinceMs AND story_id IS NOT NULL",
-                    new { sinceMs }, tx, cancellationToken: ct))).AsList();
-                await c.ExecuteAsync(new CommandDefinition(
-                    "UPDATE articles SET story_id = NULL, story_score = NULL, story_seq = NULL WHERE first_seen_at >= @sinceMs",
-                    new { sinceMs }, tx, cancellationToken: ct));
-                await c.ExecuteAsync(new CommandDefinition(
-                    "DELETE FROM stories WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = stories.id)",
-                    transaction: tx, cancellationToken: ct));
+                var touched = await StoryStore.DetachSinceAsync(c, tx, since, ct);
                 // Older stories that lost members get their lead and counts recomputed.
                 using (var writes = new StoryWrites(c, tx))
                     foreach (var storyId in touched)
@@ -78,13 +68,11 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
                     var pending = await ArticleStore.WaitingAsync(c, tx, _options.BatchSize, ct);
                     if (pending.Count == 0) break;
                     if (!_loaded) await LoadAsync(c, tx, pending, ct);
-                    var candidates = pending.Select(Candidate).ToList();
+                    var candidates = Candidates(pending);
                     await decider.PrepareAsync(candidates, ct);
                     articles += await ClusterAsync(c, tx, pending, candidates, ct);
                 }
-                var stories = await c.ExecuteScalarAsync<int>(new CommandDefinition(
-                    "SELECT count(DISTINCT story_id) FROM articles WHERE first_seen_at >= @sinceMs",
-                    new { sinceMs }, tx, cancellationToken: ct));
+                var stories = await StoryStore.CountSinceAsync(c, tx, since, ct);
                 return (articles, stories);
             }, ct);
         }
@@ -113,7 +101,7 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
                 if (!_loaded) await LoadAsync(c, null, pending, ct);
                 else await CatchUpCacheAsync(c, null, ct);
             }
-            var candidates = pending.Select(Candidate).ToList();
+            var candidates = Candidates(pending);
             await decider.PrepareAsync(candidates, ct);
             return await db.WriteAsync((c, tx) => ClusterAsync(c, tx, pending, candidates, ct), ct);
         }
@@ -157,7 +145,7 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
                 long storyId;
                 if (d.StartsStory)
                 {
-                    storyId = writes.Create(StoryKey(a), a.FirstSeenAt, now, a.SortAt);
+                    storyId = writes.Create(StoryKeyOf(a), a.FirstSeenAt, now, a.SortAt);
                     writes.Attach(a.Id, storyId, 1, seq);
                     writes.SetLead(storyId, a.Id);
                 }
@@ -205,7 +193,8 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
     private async Task RememberAsync(IReadOnlyList<NewArticle> known, CancellationToken ct)
     {
         if (known.Count == 0) return;
-        var members = known.Select(a => new StoryMember(Candidate(a), a.StoryId!.Value)).ToList();
+        var candidates = Candidates(known);
+        var members = known.Select((a, i) => new StoryMember(candidates[i], a.StoryId!.Value)).ToList();
         await decider.PrepareAsync(members.Select(m => m.Article).ToList(), ct);
         decider.Remember(members);
     }
@@ -217,17 +206,17 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
         _seenSeq = 0;
     }
 
-    /// <summary>A story's key, from its first article: stable across `stories rebuild` (both parts are stored with the
-    /// article), and in arrival order, so that new keys go to the end of the unique index instead of a random page of it
-    /// (a random page costs a WAL frame per new story at commit). The merged feed shows a waiting article under the key
-    /// its own story will get, so its entry id does not change when the stage gets to it.</summary>
-    public static string StoryKey(long firstSeenAtMs, string feedUrl, string entryKey) =>
-        $"t{firstSeenAtMs:x11}-{EntryIdentity.Hash(feedUrl, entryKey).AsSpan(0, 16)}";
+    private static string StoryKeyOf(NewArticle first) => StoryKey.For(first.FirstSeenAtMs, first.FeedUrl, first.EntryKey);
 
-    internal static string StoryKey(NewArticle first) => StoryKey(first.FirstSeenAtMs, first.FeedUrl, first.EntryKey);
-
-    internal static StoryCandidate Candidate(NewArticle a) => new()
+    private List<StoryCandidate> Candidates(IReadOnlyList<NewArticle> pending)
     {
+        var windowStart = clock.GetUtcNow() - _options.Window;
+        return pending.Select(a => Candidate(a, a.SortAt >= windowStart)).ToList();
+    }
+
+    internal static StoryCandidate Candidate(NewArticle a, bool inWindow = true) => new()
+    {
+        InWindow = inWindow,
         ArticleId = a.Id,
         FeedId = a.FeedId,
         CanonicalUrl = a.CanonicalUrl,

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using FeedAggregator.Digest;
 using FeedAggregator.Store;
+using FeedAggregator.Stories;
 
 namespace FeedAggregator.Cli;
 
@@ -28,7 +29,15 @@ public static class DigestCommand
                 return 0;
             }
 
+            // The window closes only once every article in it has its story: the stage catches up first (a second process,
+            // the service, may be running it too; batches interleave safely).
+            await host.Services.GetRequiredService<StoryStage>().CatchUpAsync(ct);
             var made = await digests.CloseWindowAsync(now, ct);
+            if (made is null && !await digests.StoriesCaughtUpAsync(now, ct))
+            {
+                Console.Error.WriteLine("articles that arrived meanwhile still wait for the story stage; nothing sent (try again)");
+                return 1;
+            }
             if (made is null)
             {
                 Console.WriteLine("nothing new since the last digest; nothing sent");

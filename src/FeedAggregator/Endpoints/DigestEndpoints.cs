@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Encodings.Web;
 using FeedAggregator.Dedupe;
 using FeedAggregator.Digest;
 using FeedAggregator.Publish;
@@ -6,33 +8,71 @@ using Microsoft.Extensions.Options;
 
 namespace FeedAggregator.Endpoints;
 
-/// <summary>/digest.atom (one entry per digest), /digests/latest and /digests/{yyyy-MM-dd} (a second digest the
-/// same day is /digests/{yyyy-MM-dd}-2): the stored HTML, exactly what was mailed.</summary>
+/// <summary>/digest.atom (one entry per digest), the archive /digests/, and each digest's page: /digests/latest and
+/// /digests/{yyyy-MM-dd} (a second digest the same day is /digests/{yyyy-MM-dd}-2), which list every story of the
+/// window (the email shows at most Digest:MaxItems in full and links here) with links to the previous and next digest.</summary>
 public static class DigestEndpoints
 {
     public static IEndpointRouteBuilder MapDigestEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/digest.atom", async (HttpContext ctx, DigestStore store, IOptions<PublishingOptions> o, CancellationToken ct) =>
+        app.MapGet("/digest.atom", async (HttpContext ctx, DigestStore store, IOptions<PublishingOptions> o, ServiceStart started, CancellationToken ct) =>
         {
             var digests = await store.LatestAsync(30, ct);
             // Digests are never edited, so the newest one's slug and time identify this document.
             var newest = digests.Count > 0 ? digests[0] : null;
-            var etag = EntryIdentity.Hash("digest.atom", newest?.Slug ?? "", o.Value.Title, FeedEndpoints.PublicBase(ctx, o.Value));
-            if (ConditionalGet.IsNotModified(ctx, etag, newest?.CreatedAt ?? DateTimeOffset.UnixEpoch))
+            var etag = EntryIdentity.Hash("digest.atom", newest?.Slug ?? "", o.Value.Title, FeedEndpoints.PublicBase(ctx, o.Value),
+                newest is null ? started.At.ToUnixTimeSeconds().ToString() : "");
+            if (ConditionalGet.IsNotModified(ctx, etag, newest?.CreatedAt ?? started.At))
                 return Results.StatusCode(StatusCodes.Status304NotModified);
-            var body = DigestFeedWriter.WriteAtom(digests, o.Value.Title, FeedEndpoints.PublicBase(ctx, o.Value));
+            var body = DigestFeedWriter.WriteAtom(digests, o.Value.Title, FeedEndpoints.PublicBase(ctx, o.Value), started.At);
             return Results.Bytes(body, "application/atom+xml; charset=utf-8");
         });
+        // Routing ignores a trailing slash: this answers /digests too.
+        app.MapGet("/digests/", async (DigestStore store, IOptions<PublishingOptions> o, CancellationToken ct) =>
+            Results.Content(Archive(await store.ListAsync(ct), o.Value.Title), "text/html; charset=utf-8"));
         app.MapGet("/digests/latest", async (DigestStore store, CancellationToken ct) =>
-            Page((await store.LatestAsync(1, ct)).FirstOrDefault()));
+            await PageAsync((await store.LatestAsync(1, ct)).FirstOrDefault(), store, ct));
         // Any other name is a 404 from FindAsync: slugs are yyyy-MM-dd or yyyy-MM-dd-N, written by DigestService.
         app.MapGet("/digests/{slug}", async (string slug, DigestStore store, CancellationToken ct) =>
-            Page(await store.FindAsync(slug, ct)));
+            await PageAsync(await store.FindAsync(slug, ct), store, ct));
         return app;
     }
 
-    private static IResult Page(StoredDigest? digest) => digest is null
-        ? Results.Content("<!doctype html><title>No digest</title><p>No digest here (yet). See <a href=\"/\">the status page</a>.</p>\n",
-            "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound)
-        : Results.Content(digest.Html, "text/html; charset=utf-8");
+    private static async Task<IResult> PageAsync(StoredDigest? digest, DigestStore store, CancellationToken ct)
+    {
+        if (digest is null)
+            return Results.Content("<!doctype html><title>No digest</title><p>No digest here (yet). See <a href=\"/digests/\">all digests</a> or <a href=\"/\">the status page</a>.</p>\n",
+                "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
+        var (previous, next) = await store.NeighboursAsync(digest.WindowEndMs, ct);
+        return Results.Content(DigestRenderer.Document(digest.Title, Navigation(previous, next) + "\n" + DigestFeedWriter.Body(digest)),
+            "text/html; charset=utf-8");
+    }
+
+    private const string NavStyle = "max-width:600px;margin:16px auto 0 auto;padding:0 8px;font-family:Helvetica,Arial,sans-serif;font-size:14px;line-height:20px;color:#52606d;";
+
+    private static string Navigation(string? previous, string? next)
+    {
+        var parts = new List<string>();
+        if (previous is not null) parts.Add($"<a rel=\"prev\" href=\"/digests/{Uri.EscapeDataString(previous)}\" style=\"color:#2b6cb0;\">← {HtmlEncoder.Default.Encode(previous)}</a>");
+        parts.Add("<a href=\"/digests/\" style=\"color:#2b6cb0;\">All digests</a>");
+        if (next is not null) parts.Add($"<a rel=\"next\" href=\"/digests/{Uri.EscapeDataString(next)}\" style=\"color:#2b6cb0;\">{HtmlEncoder.Default.Encode(next)} →</a>");
+        return $"<nav style=\"{NavStyle}\">{string.Join(" · ", parts)}</nav>";
+    }
+
+    private static string Archive(IReadOnlyList<DigestListing> digests, string title)
+    {
+        var h = HtmlEncoder.Default;
+        var sb = new StringBuilder($"<nav style=\"{NavStyle}\"><a href=\"/\" style=\"color:#2b6cb0;\">{h.Encode(title)}</a> · <a href=\"/digest.atom\" style=\"color:#2b6cb0;\">digest feed</a></nav>\n");
+        sb.Append($"<main style=\"max-width:600px;margin:0 auto;padding:8px;font-family:Georgia,'Times New Roman',serif;color:#1f2933;\"><h1>{h.Encode(title)} digests</h1>\n");
+        if (digests.Count == 0) sb.Append("<p>No digest yet.</p>\n");
+        else
+        {
+            sb.Append("<ul>\n");
+            foreach (var d in digests)
+                sb.Append($"<li><a href=\"/digests/{Uri.EscapeDataString(d.Slug)}\">{h.Encode(d.Title)}</a></li>\n");
+            sb.Append("</ul>\n");
+        }
+        sb.Append("</main>");
+        return DigestRenderer.Document($"{title} digests", sb.ToString());
+    }
 }

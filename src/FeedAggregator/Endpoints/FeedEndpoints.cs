@@ -83,7 +83,8 @@ public static class FeedEndpoints
 
     private static ArticleCursor? ParseCursor(string? value)
     {
-        var parts = value?.Split('-');
+        // The id may be negative (an article waiting for the story stage stands for its own story).
+        var parts = value?.Split('-', 2);
         return parts is [var sort, var id] && long.TryParse(sort, out var s) && long.TryParse(id, out var i)
             ? new ArticleCursor(s, i) : null;
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Dapper;
 using FeedAggregator.Store;
 
 namespace FeedAggregator.Endpoints;
@@ -11,19 +10,9 @@ public static class MetricsEndpoints
 {
     public static IEndpointRouteBuilder MapMetricsEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/metrics", async (Database db, CancellationToken ct) =>
+        app.MapGet("/metrics", async (StatsStore stats, CancellationToken ct) =>
         {
-            await using var c = await db.OpenAsync(ct);
-            var m = await c.QuerySingleAsync<Snapshot>(new CommandDefinition("""
-                SELECT (SELECT count(*) FROM feeds WHERE enabled = 1 AND error_count = 0) AS FeedsOk,
-                       (SELECT count(*) FROM feeds WHERE enabled = 1 AND error_count > 0) AS FeedsFailing,
-                       (SELECT count(*) FROM feeds WHERE enabled = 0) AS FeedsDisabled,
-                       (SELECT count(*) FROM articles) AS Articles,
-                       (SELECT count(*) FROM stories) AS Stories,
-                       (SELECT count(*) FROM stories WHERE source_count > 1) AS MultiSourceStories,
-                       (SELECT coalesce(max(last_polled_at), 0) FROM feeds) AS LastPollMs,
-                       (SELECT coalesce(max(first_seen_at), 0) FROM articles) AS LastArticleMs
-                """, cancellationToken: ct));
+            var m = await stats.SnapshotAsync(ct);
             var sb = new StringBuilder();
             Gauge(sb, "feedagg_feeds", "Subscribed feeds by health state.",
                 ("state=\"ok\"", m.FeedsOk), ("state=\"failing\"", m.FeedsFailing), ("state=\"disabled\"", m.FeedsDisabled));
@@ -43,17 +32,5 @@ public static class MetricsEndpoints
         sb.Append("# TYPE ").Append(name).Append(" gauge\n");
         foreach (var (labels, value) in samples)
             sb.Append(name).Append(labels is null ? "" : "{" + labels + "}").Append(' ').Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
-    }
-
-    private sealed class Snapshot
-    {
-        public long FeedsOk { get; init; }
-        public long FeedsFailing { get; init; }
-        public long FeedsDisabled { get; init; }
-        public long Articles { get; init; }
-        public long Stories { get; init; }
-        public long MultiSourceStories { get; init; }
-        public long LastPollMs { get; init; }
-        public long LastArticleMs { get; init; }
     }
 }

@@ -14,14 +14,8 @@ public static class SiteEndpoints
         app.MapGet("/opml", async (FeedStore feeds, IOptions<PublishingOptions> o, TimeProvider clock, CancellationToken ct) =>
             Results.Text(Opml.Write(await feeds.ListAsync(ct), o.Value.Title, clock.GetUtcNow()), "text/x-opml; charset=utf-8"));
 
-        app.MapGet("/healthz", async (Database db, CancellationToken ct) =>
-        {
-            await using var c = await db.OpenAsync(ct);
-            await using var cmd = c.CreateCommand();
-            cmd.CommandText = "SELECT count(*) FROM feeds";
-            var feeds = (long)(await cmd.ExecuteScalarAsync(ct))!;
-            return Results.Text($"ok: database reachable, {feeds} feeds\n");
-        });
+        app.MapGet("/healthz", async (StatsStore stats, CancellationToken ct) =>
+            Results.Text($"ok: database reachable, {await stats.FeedCountAsync(ct)} feeds\n"));
 
         app.MapGet("/", async (FeedStore feeds, DigestStore digests, DigestService digest, DigestMailer mailer, IOptions<DigestOptions> d,
                 IOptions<PublishingOptions> o, TimeProvider clock, CancellationToken ct) =>

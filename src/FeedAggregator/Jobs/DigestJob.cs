@@ -5,7 +5,7 @@ namespace FeedAggregator.Jobs;
 
 /// <summary>The digest's one job, three triggers. At Digest:Time (cron trigger in Digest:TimeZone) and once at start
 /// it closes the windows that are due (at start: the ones missed while the service was down, per Digest:CatchUp);
-/// every Digest:RetryTick it only delivers. Each run then sends what the outbox holds that is due.
+/// every Digest:RetryTick it delivers, and closes a due window that had to wait for the story stage. Each run then sends what the outbox holds that is due.
 /// Idempotent: a window is closed once whatever fires it, so a double firing sends nothing twice.</summary>
 [DisallowConcurrentExecution]
 public sealed class DigestJob(DigestService digests, IHostApplicationLifetime lifetime, ILogger<DigestJob> logger) : IJob
@@ -22,6 +22,9 @@ public sealed class DigestJob(DigestService digests, IHostApplicationLifetime li
         {
             if (!context.Trigger.Key.Equals(DeliveryTrigger))
                 await digests.CloseDueWindowsAsync(catchingUp: context.Trigger.Key.Equals(CatchUpTrigger), cts.Token);
+            else
+                // A due window waits until the story stage has caught up to its end; each delivery tick looks again.
+                await digests.CloseDeferredWindowsAsync(cts.Token);
             await digests.DeliverDueAsync(cts.Token);
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)

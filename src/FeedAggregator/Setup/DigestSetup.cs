@@ -11,7 +11,11 @@ public static class DigestSetup
     public static IServiceCollection AddDigest(this IServiceCollection services, IConfiguration config)
     {
         services.AddOptions<DigestOptions>().Bind(config.GetSection(DigestOptions.SectionName))
-            .PostConfigure(o => o.To = Recipients(config.GetSection(DigestOptions.SectionName), o.To))
+            .PostConfigure(o =>
+            {
+                o.To = ListOf(config.GetSection(DigestOptions.SectionName), "To", o.To);
+                o.Sections = ListOf(config.GetSection(DigestOptions.SectionName), "Sections", o.Sections);
+            })
             // A bad Digest:Time, Digest:Days or Digest:TimeZone stops the service at start, not at 07:00.
             .Validate(o => { _ = new DigestSchedule(o); return true; }).ValidateOnStart();
         services.AddOptions<SmtpOptions>().Bind(config.GetSection(SmtpOptions.SectionName))
@@ -43,11 +47,11 @@ public static class DigestSetup
     public static CronScheduleBuilder DailyCron(DigestSchedule schedule) =>
         CronScheduleBuilder.Create(schedule.CronExpression).InTimeZone(schedule.TimeZone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed);
 
-    /// <summary>Digest:To as a list (Digest:To:0, Digest:To:1) or as one comma- or semicolon-separated value,
-    /// the form an environment variable or a --Digest:To= argument gives.</summary>
-    private static List<string> Recipients(IConfigurationSection section, List<string> bound)
+    /// <summary>Digest:To (or Digest:Sections) as a list (Digest:To:0, Digest:To:1) or as one comma- or
+    /// semicolon-separated value, the form an environment variable or a --Digest:To= argument gives.</summary>
+    private static List<string> ListOf(IConfigurationSection section, string key, List<string> bound)
     {
-        var single = section["To"];
+        var single = section[key];
         var all = string.IsNullOrWhiteSpace(single) ? bound : [.. bound, single];
         return all.SelectMany(t => t.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Distinct(StringComparer.OrdinalIgnoreCase).ToList();

@@ -16,7 +16,8 @@ public static class ServiceSetup
     /// <summary>The pipeline's services, shared by the service and every CLI verb.</summary>
     public static IServiceCollection AddFeedAggregator(this IServiceCollection services, IConfiguration config)
     {
-        services.Configure<StorageOptions>(config.GetSection("Storage"));
+        services.AddOptions<StorageOptions>().Bind(config.GetSection("Storage")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.Configure<FeedsOptions>(config.GetSection("Feeds"));
         services.Configure<PollingOptions>(config.GetSection("Polling"));
         services.Configure<PublishingOptions>(config.GetSection("Publishing"));
@@ -25,11 +26,14 @@ public static class ServiceSetup
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new ServiceStart(sp.GetRequiredService<TimeProvider>().GetUtcNow()));
         services.AddSingleton<Database>();
         services.AddSingleton<FeedStore>();
         services.AddSingleton<ArticleStore>();
         services.AddSingleton<StoryStore>();
         services.AddSingleton<RetentionStore>();
+        services.AddSingleton<StatsStore>();
+        services.AddSingleton<HostStore>();
         // The decider named by Stories:Method, created on the story stage's first use only: `poll` (Method=semantic),
         // `parse` and `feeds` never construct it.
         services.AddSingleton(sp => StoryDeciders.Create(sp.GetRequiredService<IOptions<StoriesOptions>>().Value));

@@ -4,11 +4,13 @@ using FeedAggregator.Store;
 namespace FeedAggregator.Setup;
 
 /// <summary>Runs before the scheduler starts (hosted services start in registration order): the schema is
-/// migrated and the OPML synced before any job or request touches the database.</summary>
-public sealed class StartupTasks(Database db, OpmlSync opml) : IHostedService
+/// migrated and the OPML synced before any job or request touches the database. Taking ServiceStart here fixes it
+/// at the start, not at the first request that needs it.</summary>
+public sealed class StartupTasks(Database db, OpmlSync opml, Publish.ServiceStart started) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
+        _ = started;
         await db.MigrateAsync(ct);
         // Articles waiting for a story (stored by `poll`, or before stories existed) are the story stage's first run.
         await opml.SyncIfChangedAsync(ct);

@@ -10,9 +10,12 @@ public sealed class DigestRendererTests
         Period: "until Tue 24 Nov 07:00 (Europe/London)", StoryCount: 4, WebUrl: "https://feeds.example/digests/2026-11-24",
         TopStories: [new DigestItem("Summit <ends> & talks", "https://a.example/1", "06:10", "Leaders agreed.", "Alpha",
             [new DigestSource("Alpha", "https://a.example/1"), new DigestSource("Beta", "https://b.example/9")])],
-        Categories: [new DigestCategory("Tech", [new DigestFeedGroup("Sam's Blog", "https://blog.example/", [
+        Sections: [new DigestSection("Tech", "tech", [
             new DigestItem("Notes on SQLite", "https://blog.example/wal", "Mon 18:40", "WAL is great.", "Sam's Blog", [new DigestSource("Sam's Blog", "https://blog.example/wal")]),
-        ], 2)])],
+        ], [
+            new DigestItem("On B-trees", "https://blog.example/btree", "Mon 17:00", "", "Sam's Blog", []),
+            new DigestItem("On pages", "https://blog.example/pages", "Mon 16:00", "", "Sam's Blog", []),
+        ], "https://feeds.example/digests/2026-11-24#tech")],
         Shown: 2,
         Health: new DigestHealth(["Flaky (HTTP 500)"], ["Quiet"]));
 
@@ -28,7 +31,8 @@ public sealed class DigestRendererTests
         Assert.Contains("Summit &lt;ends&gt; &amp; talks", html);
         Assert.Contains("href=\"https://b.example/9\"", html);
         Assert.Contains(">Beta</a>", html);
-        Assert.Contains("and 2 more from Sam&#x27;s Blog", html);
+        Assert.Contains("<a href=\"https://feeds.example/digests/2026-11-24#tech\" style=\"color:#2b6cb0;font-weight:bold;\">and 2 more in Tech →</a>", html);
+        Assert.Contains("<h2 id=\"tech\"", html);
         Assert.Contains("Flaky (HTTP 500)", html);
         Assert.Contains("Silent for a week:</strong> Quiet", html);
         Assert.Contains("View in browser", html);
@@ -40,8 +44,8 @@ public sealed class DigestRendererTests
         var text = new DigestRenderer().Render(Model).Text;
         Assert.StartsWith("Morning Post digest — Tuesday 24 November 2026\n4 new stories until Tue 24 Nov 07:00 (Europe/London)\n", text);
         Assert.Contains("== TOP STORIES ==\n\n* Summit <ends> & talks\n  06:10 · 2 sources: Alpha, Beta\n  Leaders agreed.\n  Alpha: https://a.example/1\n  Beta: https://b.example/9\n", text);
-        Assert.Contains("== TECH ==\n\n-- Sam's Blog --\n\n* Notes on SQLite (Mon 18:40)\n  WAL is great.\n  https://blog.example/wal\n", text);
-        Assert.Contains("and 2 more from Sam's Blog: https://blog.example/", text);
+        Assert.Contains("== TECH (3) ==\n\n* Notes on SQLite\n  Sam's Blog · Mon 18:40\n  WAL is great.\n  https://blog.example/wal\n", text);
+        Assert.Contains("and 2 more in Tech: https://feeds.example/digests/2026-11-24#tech", text);
         Assert.Contains("Failing feeds: Flaky (HTTP 500)", text);
         Assert.DoesNotContain("\n\n\n", text);
         Assert.DoesNotContain("<", text.Replace("<ends>", ""));

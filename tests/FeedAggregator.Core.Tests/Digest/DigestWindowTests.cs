@@ -1,20 +1,21 @@
+using FeedAggregator.Store;
 using FeedAggregator.Digest;
 using static FeedAggregator.Tests.Digest.StorySeeder;
 
 namespace FeedAggregator.Core.Tests.Digest;
 
 /// <summary>Windows chain without gaps or repeats, whatever fires them; the schedule and catch-up run on a FakeTimeProvider.</summary>
-public sealed class DigestWindowTests
+public abstract class DigestWindowTests(string provider)
 {
     private static readonly DateTimeOffset Mon = DateTimeOffset.Parse("2026-11-23T07:00:00Z");
 
     private static DigestOptions London(DigestCatchUp catchUp = DigestCatchUp.Latest, bool sendEmpty = false) =>
         new() { TimeZone = "Europe/London", Time = "07:00", To = ["reader@example.org"], CatchUp = catchUp, SendEmpty = sendEmpty };
 
-    [Fact]
+    [SkippableFact]
     public async Task Each_story_is_in_exactly_one_digest_across_scheduled_and_manual_closes()
     {
-        using var f = await DigestFixture.CreateAsync(Mon.AddHours(-12), London());
+        using var f = await DigestFixture.CreateAsync(provider, Mon.AddHours(-12), London());
         var feed = await f.Seed.FeedAsync("Alpha", "News", Mon.AddDays(-30));
         var stories = new List<long>();
         // A story every 5 hours for three days, including exactly at the window boundaries.
@@ -44,12 +45,12 @@ public sealed class DigestWindowTests
         Assert.DoesNotContain("Exactly at seven", (await f.Digests.FindAsync("2026-11-23", default))!.Text);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Catch_up_each_makes_one_digest_per_missed_morning_and_skip_makes_none()
     {
         foreach (var (policy, expected) in new[] { (DigestCatchUp.Each, 3), (DigestCatchUp.Latest, 1), (DigestCatchUp.Skip, 0) })
         {
-            using var f = await DigestFixture.CreateAsync(Mon.AddMinutes(1), London(policy));
+            using var f = await DigestFixture.CreateAsync(provider, Mon.AddMinutes(1), London(policy));
             var feed = await f.Seed.FeedAsync("Alpha", "News", Mon.AddDays(-30));
             await f.Seed.StoryAsync(Mon.AddHours(-1), new Source(feed, "Before"));
             Assert.Single(await f.Service.CloseDueWindowsAsync(false, default));
@@ -59,15 +60,15 @@ public sealed class DigestWindowTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Empty_window_sends_nothing_unless_SendEmpty()
     {
-        using (var f = await DigestFixture.CreateAsync(Mon.AddMinutes(1), London()))
+        using (var f = await DigestFixture.CreateAsync(provider, Mon.AddMinutes(1), London()))
         {
             Assert.Empty(await f.Service.CloseDueWindowsAsync(false, default));
             Assert.Empty(await Windows(f));
         }
-        using (var f = await DigestFixture.CreateAsync(Mon.AddMinutes(1), London(sendEmpty: true)))
+        using (var f = await DigestFixture.CreateAsync(provider, Mon.AddMinutes(1), London(sendEmpty: true)))
         {
             var made = Assert.Single(await f.Service.CloseDueWindowsAsync(false, default));
             Assert.Equal(0, made.StoryCount);
@@ -83,7 +84,7 @@ public sealed class DigestWindowTests
         var first = DateTimeOffset.Parse(firstMorning);
         var options = London(sendEmpty: true);
         options.TimeZone = zone;
-        using var f = await DigestFixture.CreateAsync(first, options);
+        using var f = await DigestFixture.CreateAsync(provider, first, options);
         for (var i = 0; i < 3; i++)
         {
             // The clock reaches the next scheduled time exactly, as the cron trigger would fire it.
@@ -95,10 +96,10 @@ public sealed class DigestWindowTests
         Assert.Equal([first.Date.AddDays(0).Day, first.Date.AddDays(1).Day, first.Date.AddDays(2).Day], ends.Select(e => e.UtcDateTime.Day));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_digest_and_its_deliveries_are_stored_before_any_send()
     {
-        using var f = await DigestFixture.CreateAsync(Mon.AddMinutes(1), London());
+        using var f = await DigestFixture.CreateAsync(provider, Mon.AddMinutes(1), London());
         var feed = await f.Seed.FeedAsync("Alpha", "News", Mon.AddDays(-30));
         await f.Seed.StoryAsync(Mon.AddHours(-1), new Source(feed, "Before"));
         var made = Assert.Single(await f.Service.CloseDueWindowsAsync(false, default));
@@ -108,10 +109,10 @@ public sealed class DigestWindowTests
         Assert.Equal(("reader@example.org", made.Slug, 0), (unsent.Recipient, unsent.Slug, unsent.Attempts));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_story_stamped_before_the_end_but_committed_while_the_window_closes_is_in_that_digest()
     {
-        using var f = await DigestFixture.CreateAsync(Mon.AddMinutes(1), London());
+        using var f = await DigestFixture.CreateAsync(provider, Mon.AddMinutes(1), London());
         var feed = await f.Seed.FeedAsync("Alpha", "News", Mon.AddDays(-30));
         var commit = new TaskCompletionSource();
         var stamped = new TaskCompletionSource();
@@ -139,3 +140,7 @@ public sealed class DigestWindowTests
     private static async Task<List<Window>> Windows(DigestFixture f) =>
         (await f.Digests.LatestAsync(100, default)).OrderBy(d => d.WindowEndMs).Select(d => new Window(d.WindowStartMs, d.WindowEndMs, d.StoryCount)).ToList();
 }
+
+public sealed class SqliteDigestWindowTests() : DigestWindowTests(StorageOptions.Sqlite);
+
+public sealed class PostgresDigestWindowTests() : DigestWindowTests(StorageOptions.Postgres);

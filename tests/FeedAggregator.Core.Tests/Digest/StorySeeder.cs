@@ -2,7 +2,6 @@ using System.Data.Common;
 using Dapper;
 using FeedAggregator.Feeds;
 using FeedAggregator.Store;
-using Microsoft.Data.Sqlite;
 
 namespace FeedAggregator.Tests.Digest;
 
@@ -26,6 +25,18 @@ public sealed class StorySeeder(Database db)
             """, new { url = $"https://{slug}.example/feed.xml", title, site = $"https://{slug}.example/", category, created = createdAt.ToMs(), lastError, errorCount });
     }
 
+    /// <summary>An article first seen at <paramref name="firstSeen"/> that waits for the story stage (no story yet), as a
+    /// poll stores it.</summary>
+    public async Task<long> WaitingArticleAsync(DateTimeOffset firstSeen, Source s)
+    {
+        await using var c = await db.OpenAsync(default);
+        var key = $"e{Interlocked.Increment(ref _entries)}";
+        return await c.ExecuteScalarAsync<long>("""
+            INSERT INTO articles (feed_id, entry_key, url, title, summary, first_seen_at, changed_at, sort_at, content_hash)
+            VALUES (@FeedId, @key, @url, @Title, @Summary, @at, @at, @at, @key) RETURNING id
+            """, new { s.FeedId, key, url = s.Url ?? $"https://news.example/{key}", s.Title, s.Summary, at = firstSeen.ToMs() });
+    }
+
     /// <summary>One story first seen at <paramref name="firstSeen"/>, carried by each source in turn (the first is the lead).</summary>
     public async Task<long> StoryAsync(DateTimeOffset firstSeen, params Source[] sources)
     {
@@ -34,7 +45,7 @@ public sealed class StorySeeder(Database db)
     }
 
     /// <summary>The same inside a caller's transaction, as a poll writes it.</summary>
-    public async Task<long> StoryAsync(SqliteConnection c, DbTransaction? tx, DateTimeOffset firstSeen, params Source[] sources)
+    public async Task<long> StoryAsync(DbConnection c, DbTransaction? tx, DateTimeOffset firstSeen, params Source[] sources)
     {
         var ids = new List<long>();
         foreach (var s in sources)
@@ -49,7 +60,7 @@ public sealed class StorySeeder(Database db)
             INSERT INTO stories (story_key, lead_article_id, first_seen_at, updated_at, sort_at, source_count)
             VALUES (@key, @lead, @at, @at, @at, @count) RETURNING id
             """, new { key = $"s{ids[0]}", lead = ids[0], at = firstSeen.ToMs(), count = sources.Select(s => s.FeedId).Distinct().Count() }, tx);
-        await c.ExecuteAsync("UPDATE articles SET story_id = @story WHERE id IN @ids", new { story, ids }, tx);
+        await c.ExecuteAsync($"UPDATE articles SET story_id = @story WHERE {SqlDialect.Of(c).InList("id", "@ids")}", new { story, ids }, tx);
         return story;
     }
 }

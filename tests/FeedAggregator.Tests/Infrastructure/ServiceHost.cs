@@ -48,6 +48,10 @@ public sealed class ServiceHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the service's story stage has put every stored article into a story.</summary>
+    public Task WaitForStoriesAsync() =>
+        WaitUntilAsync(async () => await Get<FeedAggregator.Store.ArticleStore>().WaitingCountAsync(default) == 0, "the story stage to catch up");
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
