@@ -52,6 +52,7 @@ internal static class StoryTuning
         if (farm is not null)
         {
             // The farm's templated headlines must stay apart too: a setting must also keep its precision ≥ 0.97.
+            farm.ShowWrongJoins(new StoriesOptions { SemanticThreshold = 0.7, HeadlineOnlyThreshold = 0.7 }, 25);
             // The farm is costly to cluster: checked on the best settings of each semantic threshold, from the strictest.
             feasible = feasible.GroupBy(r => r.Options.SemanticThreshold).OrderByDescending(g => g.Key)
                 .Select(g => g.OrderByDescending(r => r.Score.Recall).ThenByDescending(r => r.Options.HeadlineOnlyThreshold).First())
@@ -140,6 +141,8 @@ internal static class StoryTuning
             });
         }
 
+        public Action<int, int, double>? Explain { get; set; }
+
         public long[] ClusterIds(StoriesOptions options)
         {
             var rule = new StoryMatchRule(options);
@@ -154,6 +157,7 @@ internal static class StoryTuning
                     if (m.Score > bestScore || (m.Score == bestScore && _articles[j].PublishedAt < _articles[best].PublishedAt)) (best, bestScore) = (j, m.Score);
                 }
                 story[i] = best < 0 ? i : story[best];
+                if (best >= 0 && Explain is not null) Explain(i, best, bestScore);
             }
             return story;
         }
@@ -202,6 +206,18 @@ internal static class StoryTuning
             }).ToArray();
             Console.WriteLine($"farm {dir}: {items.Count} items, {items.Select(i => i.Story).Distinct().Count()} stories");
             return new Farm(items, articles);
+        }
+
+        public void ShowWrongJoins(StoriesOptions options, int max)
+        {
+            var shown = 0;
+            _candidates.Explain = (i, j, score) =>
+            {
+                if (_items[i].Story == _items[j].Story || shown++ >= max) return;
+                Console.WriteLine($"   WRONG {score:0.000} '{_items[i].Title}' | {_items[i].Summary[..Math.Min(80, _items[i].Summary.Length)]} <-> '{_items[j].Title}' | {_items[j].Summary[..Math.Min(80, _items[j].Summary.Length)]}");
+            };
+            _candidates.ClusterIds(options);
+            _candidates.Explain = null;
         }
 
         public FarmScore Score(StoriesOptions options)

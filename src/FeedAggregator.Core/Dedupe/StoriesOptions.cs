@@ -57,23 +57,23 @@ public sealed class StoriesOptions
 
     /// <summary>Semantic method: the least cosine similarity of two articles' embeddings (title + summary opening)
     /// for them to be one story, when both have a summary.</summary>
-    public double SemanticThreshold { get; set; } = 0.55;
+    public double SemanticThreshold { get; set; } = 0.7;
 
     /// <summary>Semantic method: the same when either article is headline-only (a headline alone sits further from
     /// its story's full text than two full texts do).</summary>
-    public double HeadlineOnlyThreshold { get; set; } = 0.6;
+    public double HeadlineOnlyThreshold { get; set; } = 0.45;
 
     /// <summary>Semantic method: how much either threshold rises per day between the two articles (follow-ups and
     /// the next day's similar event read alike).</summary>
-    public double ThresholdRisePerDay { get; set; } = 0.1;
+    public double ThresholdRisePerDay { get; set; }
 
     /// <summary>Semantic method: headlines whose content words overlap this much (Jaccard) are one story without
     /// asking the embeddings, unless a fact contradicts.</summary>
-    public double SameTitleSimilarity { get; set; } = 0.8;
+    public double SameTitleSimilarity { get; set; } = 0.7;
 
     /// <summary>Semantic method: headlines overlapping this much (Jaccard of content words) are read as one template;
     /// then a name in each that the other never mentions keeps them apart.</summary>
-    public double TemplateSimilarity { get; set; } = 0.3;
+    public double TemplateSimilarity { get; set; } = 0.35;
 
     /// <summary>Semantic method: the most WordPiece tokens of an article (headline first, then summary) the model reads.</summary>
     public int EmbeddingTokens { get; set; } = 48;
