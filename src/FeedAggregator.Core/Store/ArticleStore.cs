@@ -127,13 +127,15 @@ public sealed class ArticleStore(Database db)
             WHERE a.story_id IS NULL ORDER BY a.id LIMIT @limit
             """, new { limit }, tx, cancellationToken: ct))).AsList();
 
-    /// <summary>Which of <paramref name="ids"/> still wait for a story (another process's stage may have taken some).</summary>
+    /// <summary>Which of <paramref name="ids"/> still wait for a story (another process's stage may have taken some). On
+    /// PostgreSQL the rows are locked for the caller's transaction, and rows another stage's transaction holds are skipped.</summary>
     internal static async Task<HashSet<long>> StillWaitingAsync(DbConnection c, DbTransaction tx, IReadOnlyList<long> ids, CancellationToken ct)
     {
+        var dialect = SqlDialect.Of(c);
         var waiting = new HashSet<long>();
         foreach (var chunk in ids.Chunk(500))
             waiting.UnionWith(await c.QueryAsync<long>(new CommandDefinition(
-                $"SELECT id FROM articles WHERE {SqlDialect.Of(c).InList("id", "@chunk")} AND story_id IS NULL", new { chunk }, tx, cancellationToken: ct)));
+                $"SELECT id FROM articles WHERE {dialect.InList("id", "@chunk")} AND story_id IS NULL {dialect.SkipLocked}", new { chunk }, tx, cancellationToken: ct)));
         return waiting;
     }
 
