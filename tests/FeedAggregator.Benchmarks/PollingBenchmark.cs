@@ -78,6 +78,7 @@ internal static class PollingBenchmark
             {
                 ["Storage:Path"] = Path.Combine(dir.FullName, "feedagg.db"),
                 ["Feeds:Opml"] = "",
+                ["Polling:AllowPrivateNetworks"] = "true", // the farm is on loopback
             }).AddEnvironmentVariables("FEEDAGG_").Build(); // FEEDAGG_Section__Key to try other settings
             var services = new ServiceCollection();
             services.AddLogging(b => b.SetMinimumLevel(LogLevel.Error));

@@ -53,9 +53,9 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Contains("1 new", add.Stdout);
 
         var list = await Run("feeds", "list");
-        Assert.Contains("ok       " + _farm.Url("/b.atom").AbsoluteUri, list.Stdout);
-        Assert.Contains("last success: 20", list.Stdout);
-        Assert.Contains("next poll: 20", list.Stdout);
+        var row = Row(list.Stdout, _farm.Url("/b.atom").AbsoluteUri);
+        Assert.Matches(@"^ok\s+1\s+1\s+20\d\d-\d\d-\d\d \d\d:\d\dZ\s+20\d\d-", row);
+        Assert.Contains("[Tech]", row);
         Assert.Contains("3 feeds", list.Stdout);
 
         var export = XDocument.Parse((await Run("feeds", "export")).Stdout);
@@ -78,7 +78,7 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Contains("subscribed as " + _farm.Url("/b.atom").AbsoluteUri, add.Stdout);
 
         var list = await Run("feeds", "list");
-        Assert.Contains("ok       " + _farm.Url("/b.atom").AbsoluteUri, list.Stdout);
+        Assert.StartsWith("ok ", Row(list.Stdout, _farm.Url("/b.atom").AbsoluteUri));
         Assert.Contains("every 30 min (default interval)", list.Stdout);
         Assert.Contains("autodiscovered: " + _farm.Url("/").AbsoluteUri, list.Stdout);
     }
@@ -88,7 +88,7 @@ public sealed class CliTests : IAsyncLifetime
     {
         await Run("poll", "--all");
         var list = await Run("feeds", "list");
-        Assert.Contains("failing  " + _farm.Url("/gone").AbsoluteUri, list.Stdout);
+        Assert.StartsWith("failing ", Row(list.Stdout, _farm.Url("/gone").AbsoluteUri));
         Assert.Contains("HTTP 500 Internal Server Error (1 in a row)", list.Stdout);
     }
 
@@ -98,7 +98,7 @@ public sealed class CliTests : IAsyncLifetime
         var file = _dir.File("import.opml");
         File.WriteAllText(file, $"""<opml version="2.0"><body><outline text="Blogs"><outline xmlUrl="{_farm.Url("/b.atom").AbsoluteUri}" text="Beta"/></outline></body></opml>""");
         var import = await Run("feeds", "import", file);
-        Assert.Contains("imported 1 feeds (1 new)", import.Stdout);
+        Assert.Contains("imported 1 feeds from " + file + ": 1 added, 0 already present, 0 invalid", import.Stdout);
         Assert.Contains("[Blogs]", (await Run("feeds", "list")).Stdout);
     }
 
@@ -169,4 +169,92 @@ public sealed class CliTests : IAsyncLifetime
         Assert.NotEqual(0, (await Run("stories", "rebuild", "--since", "yesterday-ish")).ExitCode);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
+
+    [Fact]
+    public async Task Feeds_add_of_a_404_a_text_file_or_a_refused_connection_subscribes_nothing_and_exits_2_unless_forced()
+    {
+        _farm.Serve("/notes.txt", "just some text, not a feed", "text/plain");
+        var refused = $"http://127.0.0.1:{FreePort()}/feed.xml";
+        foreach (var (url, reason) in new[] { (_farm.Url("/missing.xml").AbsoluteUri, "404"), (_farm.Url("/notes.txt").AbsoluteUri, "XML"), (refused, "refused") })
+        {
+            var add = await Run("feeds", "add", url);
+            Assert.Equal(2, add.ExitCode);
+            Assert.Contains("not subscribed: ", add.Stderr);
+            Assert.Contains(reason, add.Stderr, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("--force", add.Stderr);
+        }
+        var list = (await Run("feeds", "list")).Stdout;
+        Assert.DoesNotContain("/missing.xml", list);
+        Assert.DoesNotContain("/notes.txt", list);
+
+        var forced = await Run("feeds", "add", _farm.Url("/missing.xml").AbsoluteUri, "--force");
+        Assert.Equal(0, forced.ExitCode);
+        Assert.StartsWith("failing ", Row((await Run("feeds", "list")).Stdout, _farm.Url("/missing.xml").AbsoluteUri));
+        Assert.Equal(1, (await Run("feeds", "add", "ftp://example.org/feed")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Feeds_import_of_a_thousand_feed_opml_shows_progress_and_counts_added_present_and_invalid_with_reasons()
+    {
+        var outlines = new System.Text.StringBuilder();
+        for (var i = 0; i < 997; i++) outlines.Append($"<outline text=\"Feed {i}\" xmlUrl=\"{_farm.Url($"/f{i}.rss").AbsoluteUri}\"/>");
+        outlines.Append($"<outline text=\"Alpha again\" xmlUrl=\"{_farm.Url("/a.rss").AbsoluteUri}\"/>");
+        outlines.Append("<outline text=\"Mail\" xmlUrl=\"mailto:someone@example.org\"/><outline text=\"Relative\" xmlUrl=\"feeds/x.xml\"/>");
+        var file = _dir.File("big.opml");
+        File.WriteAllText(file, $"<opml version=\"2.0\"><body>{outlines}</body></opml>");
+        await Run("poll"); // syncs config's OPML (which lists /a.rss) first
+
+        var import = await Run("feeds", "import", file);
+        Assert.Equal(0, import.ExitCode);
+        Assert.Contains("importing: 100/1000", import.Stderr);
+        Assert.Contains("importing: 1000/1000", import.Stderr);
+        Assert.Contains("imported 1000 feeds from " + file + ": 997 added, 1 already present, 2 invalid", import.Stdout);
+        Assert.Contains("invalid: mailto:someone@example.org: not an http(s) address", import.Stdout);
+        Assert.Contains("invalid: feeds/x.xml: not an http(s) address", import.Stdout);
+        // The two of config's OPML and the 997 new ones.
+        Assert.Contains("999 feeds, ", (await Run("feeds", "list")).Stdout);
+    }
+
+    [Fact]
+    public async Task Feeds_list_json_gives_each_feeds_health_entry_count_and_newest_entry()
+    {
+        await Run("poll", "--all");
+        var list = await Run("feeds", "list", "--json");
+        Assert.Equal(0, list.ExitCode);
+        using var doc = System.Text.Json.JsonDocument.Parse(list.Stdout);
+        var feeds = doc.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("url").GetString()!);
+        var alpha = feeds[_farm.Url("/a.rss").AbsoluteUri];
+        Assert.Equal("ok", alpha.GetProperty("state").GetString());
+        Assert.Equal(2, alpha.GetProperty("entries").GetInt32());
+        Assert.Equal(T0.AddHours(1), alpha.GetProperty("newestEntry").GetDateTimeOffset());
+        var gone = feeds[_farm.Url("/gone").AbsoluteUri];
+        Assert.Equal("failing", gone.GetProperty("state").GetString());
+        Assert.Equal(0, gone.GetProperty("entries").GetInt32());
+        Assert.Contains("500", gone.GetProperty("lastError").GetString());
+    }
+
+    [Fact]
+    public async Task Every_verbs_help_mentions_setting_overrides_environment_variables_and_exit_codes()
+    {
+        foreach (var verb in new[] { new[] { "run" }, ["poll"], ["parse"], ["feeds"], ["feeds", "add"], ["feeds", "list"], ["feeds", "import"], ["stories", "rebuild"], ["digest"] })
+        {
+            var help = await FeedaggProcess.RunAsync(_dir.Path, [.. verb, "--help"]);
+            Assert.Equal(0, help.ExitCode);
+            Assert.Contains("--Section:Key=value", help.Stdout);
+            Assert.Contains("FEEDAGG_Section__Key", help.Stdout);
+            Assert.Contains("0 ok, 1 usage error, 2 runtime error", help.Stdout);
+        }
+        Assert.Equal(1, (await FeedaggProcess.RunAsync(_dir.Path, "feeds", "frobnicate")).ExitCode);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The `feeds list` table row of <paramref name="url"/> (not its indented detail lines).</summary>
+    private static string Row(string stdout, string url) =>
+        stdout.Split('\n').Single(l => !l.StartsWith(' ') && (l.Contains(url + " ") || l.TrimEnd().EndsWith(url)));
 }

@@ -104,7 +104,7 @@ public sealed class DigestEndToEndTests : IAsyncLifetime
         again.Headers.IfNoneMatch.Add((await host.Http.GetAsync("/digest.atom")).Headers.ETag!);
         Assert.Equal(System.Net.HttpStatusCode.NotModified, (await host.Http.SendAsync(again)).StatusCode);
 
-        Assert.Contains("Digest: last <a href=\"/digests/" + date, await host.Http.GetStringAsync("/"));
+        Assert.Contains("Digest: latest <a href=\"/digests/" + date, await host.Http.GetStringAsync("/"));
     }
 
     [Fact]

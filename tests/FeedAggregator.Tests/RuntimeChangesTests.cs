@@ -104,19 +104,6 @@ public sealed class RuntimeChangesTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public async Task Entries_older_than_the_retention_period_are_not_stored_again()
-    {
-        _farm.Serve("/archive.rss", Rss("Archive", "https://archive.example",
-            new Item("old", "A post from last spring", DateTimeOffset.UtcNow.AddDays(-200)),
-            new Item("new", "This week's post", DateTimeOffset.UtcNow.AddDays(-2))));
-        await using var host = await ServiceHost.StartAsync(_dir, _dir.WriteOpml((_farm.Url("/archive.rss").AbsoluteUri, "Archive", null)),
-            "--Retention:Days=90");
-        await ServiceHost.WaitUntilAsync(() => PolledAsync(host, _farm.Url("/archive.rss")), "archive polled");
-        var titles = (await host.Get<ArticleStore>().LatestAsync(new ArticleQuery(10), default)).Select(a => a.Title).ToList();
-        Assert.Equal(["This week's post"], titles);
-    }
-
     private static int FreePort()
     {
         using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);

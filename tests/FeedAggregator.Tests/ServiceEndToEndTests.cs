@@ -177,10 +177,10 @@ public sealed class ServiceEndToEndTests : IAsyncLifetime
         var urls = opml.Descendants("outline").Select(o => (string?)o.Attribute("xmlUrl")).Where(u => u is not null).ToList();
         Assert.Equal(5, urls.Count);
         Assert.Contains(_farm.Url("/blog.atom").AbsoluteUri, urls);
-        Assert.StartsWith("ok", await _host.Http.GetStringAsync("/healthz"));
+        Assert.StartsWith("healthy", await _host.Http.GetStringAsync("/healthz"));
         var metrics = await _host.Http.GetStringAsync("/metrics");
-        Assert.Contains("feedagg_feeds{state=\"failing\"} 3", metrics); // 500, not XML, HTML page
-        Assert.Contains("feedagg_feeds{state=\"ok\"} 2", metrics);
+        Assert.Contains("feedagg_feeds{health=\"failing\"} 3", metrics); // 500, not XML, HTML page
+        Assert.Contains("feedagg_feeds{health=\"ok\"} 2", metrics);
         Assert.Contains("feedagg_articles 5", metrics);
         var status = await _host.Http.GetStringAsync("/");
         Assert.Contains("HTTP 500 Internal Server Error", status);

@@ -126,8 +126,8 @@ public static class DigestBuilder
         var title = Publish.EntryTitle.For(lead);
         // Many feeds repeat the title as the summary's first words; skip it rather than print it twice.
         if (text.StartsWith(title, StringComparison.OrdinalIgnoreCase)) text = text[title.Length..].TrimStart(' ', '.', ':', '-', '—');
-        var sources = new[] { lead }.Concat(story.AlsoCoveredBy).Select(a => new DigestSource(a.FeedName, a.Link)).ToList();
-        return new DigestItem(title, lead.Link, time, SentenceCutter.Cut(text), lead.FeedName, sources);
+        var sources = new[] { lead }.Concat(story.AlsoCoveredBy).Select(a => new DigestSource(a.FeedName, Publish.WebUrl.OrNull(a.Link))).ToList();
+        return new DigestItem(title, Publish.WebUrl.OrNull(lead.Link), time, SentenceCutter.Cut(text), lead.FeedName, sources);
     }
 
     /// <summary>"since Mon 23 Nov 07:00 until Tue 24 Nov 07:00 (Europe/London)"; the first digest has no start.</summary>

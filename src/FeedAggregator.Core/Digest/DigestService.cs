@@ -58,7 +58,7 @@ public sealed class DigestService(
             var m = draft.Model;
             if (m.StoryCount == 0 && !_options.SendEmpty)
             {
-                logger.LogInformation("Digest window until {WindowEnd} is empty; nothing sent (Digest:SendEmpty is false)", end);
+                logger.LogInformation("Digest window until {WindowEnd:yyyy-MM-ddTHH:mm:ssK} is empty; nothing sent (Digest:SendEmpty is false)", end);
                 return null;
             }
             made = draft;
@@ -67,7 +67,7 @@ public sealed class DigestService(
                 recipients.Select(r => (r, mailer.MessageIdFor(draft.Slug, r))).ToList());
         }, ct);
         if (id is not { } digestId || made is null) return null;
-        logger.LogInformation("Digest {Slug} built: {StoryCount} stories from {WindowStart} to {WindowEnd}, {Recipients} deliveries queued",
+        logger.LogInformation("Digest {Slug} built: {StoryCount} stories from {WindowStart:yyyy-MM-ddTHH:mm:ssK} to {WindowEnd:yyyy-MM-ddTHH:mm:ssK}, {Recipients} deliveries queued",
             made.Slug, made.Model.StoryCount, made.Model.WindowStart, made.Model.WindowEnd, recipients.Count);
         return new StoredDigestSummary(digestId, made.Slug, made.Model.StoryCount, recipients.Count);
     }
@@ -104,7 +104,7 @@ public sealed class DigestService(
         var (lastEnd, _) = await digests.OpenWindowAsync("", ct);
         var last = DateTimeOffset.FromUnixTimeMilliseconds(lastEnd);
         if (due <= last) return [];
-        if (catchingUp) logger.LogInformation("Catching up the digest due at {Due} (last window ended {LastEnd})", due, last);
+        if (catchingUp) logger.LogInformation("Catching up the digest due at {Due:yyyy-MM-ddTHH:mm:ssK} (last window ended {LastEnd:yyyy-MM-ddTHH:mm:ssK})", due, last);
         var ends = _options.CatchUp == DigestCatchUp.Each && lastEnd > 0 ? Schedule.Between(last, due).TakeLast(7).ToList() : [due];
         var made = new List<StoredDigestSummary>();
         foreach (var end in ends)

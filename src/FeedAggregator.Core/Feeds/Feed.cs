@@ -39,7 +39,17 @@ public sealed class Feed
     public int MovedSeen { get; init; }
     public long? MovedSince { get; init; }
     public string? LastEvent { get; init; }
+    /// <summary>Set while a fetched document is being parsed and stored (see migration 030): still set after the work
+    /// should have ended means the process died on this feed.</summary>
+    public long? RefreshStartedAt { get; init; }
     public long? LastEventAt { get; init; }
+    /// <summary>Why the last parsed body needed repair (bozo), or null when it was well-formed.</summary>
+    public string? Repaired { get; init; }
+    /// <summary>Each new entry's article page is fetched and its main content published (issue 16).</summary>
+    public bool FullText { get; init; }
+    public int FullTextFetched { get; init; }
+    public int FullTextFailed { get; init; }
+    public string? FullTextError { get; init; }
     /// <summary>Entries of the last parsed document left out as empty (no title, no link, no content).</summary>
     public int SkippedEntries { get; init; }
 

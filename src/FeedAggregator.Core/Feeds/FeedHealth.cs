@@ -18,25 +18,12 @@ public static class FeedHealth
     public static string? Skipped(Feed f) => f.SkippedEntries <= 0 ? null
         : $"{f.SkippedEntries} empty {(f.SkippedEntries == 1 ? "entry" : "entries")} skipped on the last poll (no title, link or content)";
 
-    public static string Describe(Feed f)
-    {
-        var parts = new List<string> { $"{State(f),-8} {f.Url}" };
-        if (f.Title is not null) parts.Add($"  \"{f.Title}\"");
-        if (f.Category is not null) parts.Add($"  [{f.Category}]");
-        parts.Add($"\n         last success: {Time(f.LastSuccessAt)}; next poll: {(!f.Enabled ? "never" : f.NextPollAt == 0 ? "due now" : Time(f.NextPollAt))}");
-        if (Interval(f) is { } interval) parts.Add($"; {interval}");
-        if (f.LastError is not null)
-            parts.Add($"\n         last error: {Time(f.LastErrorAt)}: {f.LastError}{(f.ErrorCount > 0 ? $" ({f.ErrorCount} in a row)" : " (recovered)")}");
-        if (f.DisabledReason is not null) parts.Add($"\n         disabled: {f.DisabledReason}");
-        if (PendingMove(f) is { } move) parts.Add($"\n         {move}");
-        if (Skipped(f) is { } skipped) parts.Add($"\n         {skipped}");
-        if (f.LastEvent is not null && f.LastEvent != f.DisabledReason) parts.Add($"\n         {Time(f.LastEventAt)}: {f.LastEvent}");
-        return string.Concat(parts);
-    }
+    /// <summary>"full text: 12 extracted, 1 kept the summary": the full-text extraction's record on this feed, if any.</summary>
+    public static string? FullText(Feed f) => !f.FullText && f.FullTextFetched + f.FullTextFailed == 0 ? null
+        : $"full text{(f.FullText ? "" : " (off)")}: {f.FullTextFetched} extracted, {f.FullTextFailed} kept the summary"
+          + (f.FullTextError is null ? "" : $"; last trouble: {f.FullTextError}");
 
     /// <summary>A duration the short way people read it: "45 min", "2.5 h", "1 d".</summary>
     public static string Show(TimeSpan t) =>
         t.TotalDays >= 1 ? $"{t.TotalDays:0.#} d" : t.TotalHours >= 1 ? $"{t.TotalHours:0.#} h" : $"{Math.Max(1, t.TotalMinutes):0} min";
-
-    private static string Time(long? ms) => ms is { } v and > 0 ? UnixTime.FromMs(v).ToString("yyyy-MM-dd HH:mm:ss'Z'") : "never";
 }

@@ -21,6 +21,7 @@ public static class FeedDiscovery
         using var document = new HtmlParser().ParseDocument(stream);
         var baseUrl = Uri.TryCreate(pageUrl, document.QuerySelector("base[href]")?.GetAttribute("href") ?? "", out var b) ? b : pageUrl;
         var found = new List<(int Rank, int Order, Uri Url)>();
+        var seen = new HashSet<Uri>(); // a hostile page may list thousands: no quadratic duplicate check
         var order = 0;
         foreach (var link in document.QuerySelectorAll("link[href]"))
         {
@@ -29,7 +30,7 @@ public static class FeedDiscovery
             var type = (link.GetAttribute("type") ?? "").Split(';')[0].Trim();
             if (!Rank.TryGetValue(type, out var rank)) continue;
             if (!Uri.TryCreate(baseUrl, link.GetAttribute("href")!.Trim(), out var url) || url.Scheme is not ("http" or "https")) continue;
-            if (found.All(f => f.Url != url)) found.Add((rank, order++, url));
+            if (seen.Add(url)) found.Add((rank, order++, url));
         }
         return found.OrderBy(f => f.Rank).ThenBy(f => f.Order).Select(f => f.Url).ToList();
     }

@@ -8,11 +8,30 @@ using Microsoft.Extensions.Options;
 namespace FeedAggregator.Fetch;
 
 /// <summary>Conditional GET of one feed through the named "feeds" HttpClient.</summary>
-public sealed class FeedFetcher(IHttpClientFactory clients, IOptions<PollingOptions> options, TimeProvider clock, ILogger<FeedFetcher> logger)
+public sealed class FeedFetcher(IHttpClientFactory clients, IOptions<PollingOptions> options, TimeProvider clock, Telemetry.FeedMetrics metrics,
+    ILogger<FeedFetcher> logger)
 {
     public const string ClientName = "feeds";
 
+    /// <summary>Fetches, counting the wall time (a real stopwatch: the injected clock may be a test's) and the bytes.</summary>
     public async Task<FetchResult> FetchAsync(Uri url, string? etag, string? lastModified, CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = "error";
+        try
+        {
+            var fetched = await FetchOnceAsync(url, etag, lastModified, ct);
+            result = fetched.NotModified ? "not_modified" : "ok";
+            metrics.BytesFetched.Inc(fetched.Body.Length);
+            return fetched;
+        }
+        finally
+        {
+            metrics.FetchDuration.WithLabels(result).Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    private async Task<FetchResult> FetchOnceAsync(Uri url, string? etag, string? lastModified, CancellationToken ct)
     {
         var o = options.Value;
         var client = clients.CreateClient(ClientName);

@@ -53,4 +53,6 @@ internal sealed class FeedDraft : DraftNode
     public readonly List<int> SkipHours = [];
     public readonly List<DayOfWeek> SkipDays = [];
     public readonly List<EntryDraft> Entries = [];
+    /// <summary>What the size and depth limits changed, for the feed's record (see <see cref="ParsedFeed.Notes"/>).</summary>
+    public readonly List<string> Notes = [];
 }

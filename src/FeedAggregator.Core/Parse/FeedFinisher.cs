@@ -8,12 +8,17 @@ namespace FeedAggregator.Parse;
 /// </summary>
 internal static class FeedFinisher
 {
-    public static ParsedFeed Finish(FeedDraft d, bool bozo, string? bozoReason, HtmlCleaner? cleaner)
+    public static ParsedFeed Finish(FeedDraft d, bool bozo, string? bozoReason, HtmlCleaner? cleaner, CancellationToken ct)
     {
         // Relative links in content fall back to the channel link when there is no other base.
         Uri? channelBase = d.Link is not null && UrlResolver.HasScheme(d.Link) && Uri.TryCreate(d.Link, UriKind.Absolute, out var cl) ? cl : null;
         var entries = new ParsedEntry[d.Entries.Count];
-        for (int i = 0; i < entries.Length; i++) entries[i] = FinishEntry(d.Entries[i], cleaner, channelBase);
+        var html = new HtmlStep(cleaner, channelBase, d.Notes, ct);
+        for (int i = 0; i < entries.Length; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            entries[i] = FinishEntry(d.Entries[i], html);
+        }
         return new ParsedFeed
         {
             Format = d.Format,
@@ -35,14 +40,19 @@ internal static class FeedFinisher
             SkipHours = d.SkipHours.ToArray(),
             SkipDays = d.SkipDays.ToArray(),
             Entries = entries,
+            Notes = d.Notes.Distinct().ToArray(),
         };
     }
 
-    private static ParsedEntry FinishEntry(EntryDraft e, HtmlCleaner? cleaner, Uri? channelBase)
+    /// <summary>What sanitizing an entry's HTML needs: the cleaner (null: pass through), the fallback base, where
+    /// limit notes go, and the parse budget.</summary>
+    private sealed record HtmlStep(HtmlCleaner? Cleaner, Uri? ChannelBase, List<string> Notes, CancellationToken Ct);
+
+    private static ParsedEntry FinishEntry(EntryDraft e, HtmlStep step)
     {
         var guidLink = e.Guid is not null && e.GuidIsPermaLink && e.Link is null ? UrlResolver.Resolve(e.Base, e.Guid) : null;
         var summary = e.Description ?? e.ItunesSummary ?? e.MediaDescription ?? e.Content;
-        var content = Html(e.Content, cleaner, channelBase);
+        var content = Html(e.Content, step);
         return new ParsedEntry
         {
             Id = e.Id ?? e.Guid ?? e.About,
@@ -52,7 +62,7 @@ internal static class FeedFinisher
             Published = e.Published,
             Updated = e.Updated,
             // Without a summary of its own the content is the summary: sanitized once, not twice.
-            Summary = summary == e.Content ? content : Html(summary, cleaner, channelBase),
+            Summary = summary == e.Content ? content : Html(summary, step),
             Content = content,
             Authors = e.Authors.ToArray(),
             Categories = e.Categories.ToArray(),
@@ -69,11 +79,11 @@ internal static class FeedFinisher
         return s.Length == 0 ? null : s;
     }
 
-    private static string? Html(RawText? t, HtmlCleaner? cleaner, Uri? channelBase)
+    private static string? Html(RawText? t, HtmlStep step)
     {
         if (t is not { } v) return null;
         string html = MojibakeRepair.Fix(v.IsHtml ? v.Value : TextRenderer.TextToHtml(v.Value));
-        if (cleaner is not null && v.IsHtml) html = cleaner.Clean(html, v.Base ?? channelBase);
+        if (step.Cleaner is not null && v.IsHtml) html = step.Cleaner.Clean(html, v.Base ?? step.ChannelBase, step.Notes, step.Ct);
         html = html.Trim();
         return html.Length == 0 ? null : html;
     }

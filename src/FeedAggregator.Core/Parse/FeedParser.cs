@@ -23,15 +23,32 @@ public sealed class FeedParser
 
     private readonly HtmlCleaner _cleaner = new();
 
-    public ParsedFeed Parse(byte[] document, Uri? documentUrl = null, string? httpCharset = null) =>
-        Parse(document, documentUrl, httpCharset, sanitize: true);
+    public ParsedFeed Parse(byte[] document, Uri? documentUrl = null, string? httpCharset = null, CancellationToken ct = default) =>
+        Parse(document, documentUrl, httpCharset, sanitize: true, ct);
+
+    /// <summary>As <see cref="Parse(byte[], Uri?, string?, CancellationToken)"/>, within a time budget (Polling:ParseTimeout):
+    /// a document that takes longer is a <see cref="FeedParseException"/> saying so. The budget is real time, not the
+    /// scheduling clock: it bounds CPU spent on one document.</summary>
+    public ParsedFeed Parse(byte[] document, Uri? documentUrl, string? httpCharset, TimeSpan budget, CancellationToken ct)
+    {
+        using var deadline = new CancellationTokenSource(budget);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
+        try
+        {
+            return Parse(document, documentUrl, httpCharset, sanitize: true, linked.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new FeedParseException($"reading the document took longer than Polling:ParseTimeout ({budget.TotalSeconds:0.#} s); it was abandoned");
+        }
+    }
 
     /// <summary>
     /// As <see cref="Parse(byte[], Uri?, string?)"/>; with <paramref name="sanitize"/> false the HTML of
     /// summaries and content is left as found (not sanitized, relative URLs not resolved). That is
     /// the parse stage alone, for measuring it; anything stored or shown must be sanitized.
     /// </summary>
-    public ParsedFeed Parse(byte[] document, Uri? documentUrl, string? httpCharset, bool sanitize)
+    public ParsedFeed Parse(byte[] document, Uri? documentUrl, string? httpCharset, bool sanitize, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(document);
         var cleaner = sanitize ? _cleaner : null;
@@ -42,7 +59,7 @@ public sealed class FeedParser
         if (!plainUtf8)
         {
             decoded = EncodingDetector.Decode(document, httpCharset);
-            if (FormatSniffer.LooksLikeJson(decoded.Value.Text)) return JsonFeedParser.Parse(decoded.Value.Text, documentUrl, cleaner);
+            if (FormatSniffer.LooksLikeJson(decoded.Value.Text)) return JsonFeedParser.Parse(decoded.Value.Text, documentUrl, cleaner, ct);
         }
 
         var draft = new FeedDraft();
@@ -52,17 +69,22 @@ public sealed class FeedParser
             using var reader = plainUtf8
                 ? XmlReader.Create(new MemoryStream(document, writable: false), Settings)
                 : XmlReader.Create(new StringReader(decoded!.Value.Text), Settings);
-            XmlFeedReader.Read(reader, documentUrl, draft);
+            XmlFeedReader.Read(reader, documentUrl, draft, ct);
         }
         catch (XmlException first)
         {
             decoded ??= EncodingDetector.Decode(document, httpCharset);
             problem = Describe(first);
             var retry = new FeedDraft();
+            var repaired = XmlRepair.Repair(decoded.Value.Text);
             try
             {
-                ReadXml(XmlRepair.Repair(decoded.Value.Text), documentUrl, retry);
+                ReadXml(repaired, documentUrl, retry, ct);
                 draft = retry;
+            }
+            catch (XmlException) when (TryRestructured(repaired, documentUrl, ct) is { } restructured)
+            {
+                draft = restructured;
             }
             catch (XmlException)
             {
@@ -72,13 +94,29 @@ public sealed class FeedParser
                 if (retry.RootSeen) draft = retry;
             }
         }
-        return FeedFinisher.Finish(draft, problem is not null, problem, cleaner);
+        return FeedFinisher.Finish(draft, problem is not null, problem, cleaner, ct);
     }
 
-    private static void ReadXml(string text, Uri? documentUrl, FeedDraft draft)
+    /// <summary>The repaired text with its element structure balanced and prefixes declared, read in full; null when
+    /// even that breaks.</summary>
+    private static FeedDraft? TryRestructured(string repaired, Uri? documentUrl, CancellationToken ct)
+    {
+        var draft = new FeedDraft();
+        try
+        {
+            ReadXml(XmlRepair.Restructure(repaired), documentUrl, draft, ct);
+            return draft;
+        }
+        catch (XmlException)
+        {
+            return null;
+        }
+    }
+
+    private static void ReadXml(string text, Uri? documentUrl, FeedDraft draft, CancellationToken ct)
     {
         using var reader = XmlReader.Create(new StringReader(text), Settings);
-        XmlFeedReader.Read(reader, documentUrl, draft);
+        XmlFeedReader.Read(reader, documentUrl, draft, ct);
     }
 
     private static string Describe(XmlException e) =>

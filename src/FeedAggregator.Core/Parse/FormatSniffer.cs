@@ -28,6 +28,8 @@ internal static class FormatSniffer
 
     public static FeedFormat FromRoot(string localName, string namespaceUri, string? version, string? defaultNamespace)
     {
+        namespaceUri = namespaceUri.Trim();
+        defaultNamespace = defaultNamespace?.Trim();
         switch (localName.ToLowerInvariant())
         {
             case "rss":

@@ -101,15 +101,35 @@ internal sealed partial class HtmlCleaner
     [GeneratedRegex(@"(xlink:href=""([^""]*)"") href=""\2""")]
     private static partial Regex XlinkDuplicate();
 
-    public string Clean(string html, Uri? baseUri)
+    /// <summary>The sanitized fragment. <paramref name="notes"/> collects what the size and depth limits changed;
+    /// <paramref name="ct"/> (the per-document parse budget) is honoured while the HTML is parsed.</summary>
+    public string Clean(string html, Uri? baseUri, ICollection<string>? notes = null, CancellationToken ct = default)
     {
         if (html.Length == 0) return html;
         // Plain text needs no DOM round trip (the common case for short summaries).
         if (html.AsSpan().IndexOfAny('<', '&') < 0 && html.IndexOf('>') < 0) return html;
+        html = HtmlLimits.Bound(html, out var limited);
+        if (limited is not null) notes?.Add(limited);
         if (html.Contains("iframe", StringComparison.OrdinalIgnoreCase)) html = IframeTag().Replace(html, "");
-        var clean = _sanitizer.Sanitize(html, baseUri?.AbsoluteUri ?? "");
+        var clean = Sanitize(html, baseUri?.AbsoluteUri ?? "", notes, ct);
         if (clean.Contains("xlink:href=", StringComparison.Ordinal))
             clean = XlinkDuplicate().Replace(clean, "$1 xmlns:xlink=\"http://www.w3.org/1999/xlink\"");
         return clean.Contains(_styleParking, StringComparison.Ordinal) ? clean.Replace(" " + _styleParking + "=", " style=", StringComparison.Ordinal) : clean;
+    }
+
+    /// <summary>HtmlSanitizer's Sanitize(string), taken apart: the parse is cancellable (AngleSharp checks the token
+    /// between tokens) and the parsed tree is flattened below <see cref="HtmlLimits.MaxDepth"/> before the sanitizer
+    /// and the serializer, both recursive, walk it.</summary>
+    private string Sanitize(string html, string baseUrl, ICollection<string>? notes, CancellationToken ct)
+    {
+        var parser = _sanitizer.HtmlParserFactory();
+        using var doc = parser.ParseDocumentAsync("<!doctype html><html><body>" + html, ct).GetAwaiter().GetResult();
+        if (doc.Body is not { } body) return "";
+        if (HtmlTree.FlattenBelow(doc, body, HtmlLimits.MaxDepth) is > 0 and var flattened)
+            notes?.Add($"markup nested more than {HtmlLimits.MaxDepth} elements deep: {flattened} subtrees flattened to their text");
+        _sanitizer.SanitizeDom(doc, body, baseUrl);
+        using var writer = new StringWriter();
+        foreach (var node in body.ChildNodes) node.ToHtml(writer, _sanitizer.OutputFormatter);
+        return writer.ToString();
     }
 }

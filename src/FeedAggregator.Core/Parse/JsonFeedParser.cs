@@ -5,12 +5,15 @@ namespace FeedAggregator.Parse;
 /// <summary>JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1) into the normalized model.</summary>
 internal static class JsonFeedParser
 {
-    public static ParsedFeed Parse(string text, Uri? documentUrl, HtmlCleaner? cleaner)
+    /// <summary>Nesting beyond this is no feed (JSON Feed itself nests four levels); System.Text.Json stops there.</summary>
+    public const int MaxDepth = 64;
+
+    public static ParsedFeed Parse(string text, Uri? documentUrl, HtmlCleaner? cleaner, CancellationToken ct)
     {
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            doc = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = MaxDepth });
         }
         catch (JsonException e)
         {
@@ -22,8 +25,10 @@ internal static class JsonFeedParser
             if (root.ValueKind != JsonValueKind.Object) throw new FeedParseException("JSON document is not an object");
             var draft = new FeedDraft { RootSeen = true, Base = documentUrl };
             var version = Str(root, "version") ?? "";
-            draft.Format = version.Contains("jsonfeed.org/version/1.1", StringComparison.OrdinalIgnoreCase) ? FeedFormat.Json11
-                : version.Contains("jsonfeed.org/version/", StringComparison.OrdinalIgnoreCase) ? FeedFormat.Json10 : FeedFormat.Unknown;
+            // Some publishers write the bare number ("1.0", "1.1") instead of the version URL.
+            draft.Format = version.Contains("jsonfeed.org/version/1.1", StringComparison.OrdinalIgnoreCase) || version.Trim() == "1.1" ? FeedFormat.Json11
+                : version.Contains("jsonfeed.org/version/", StringComparison.OrdinalIgnoreCase) || version.Trim() is "1" or "1.0" ? FeedFormat.Json10
+                : FeedFormat.Unknown;
             draft.Title = Plain(Str(root, "title"), documentUrl);
             draft.Link = UrlResolver.Resolve(documentUrl, Str(root, "home_page_url"));
             draft.Description = Plain(Str(root, "description"), documentUrl);
@@ -33,7 +38,7 @@ internal static class JsonFeedParser
             if (root.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
                 foreach (var item in items.EnumerateArray())
                     if (item.ValueKind == JsonValueKind.Object) draft.Entries.Add(ReadItem(item, documentUrl));
-            return FeedFinisher.Finish(draft, false, null, cleaner);
+            return FeedFinisher.Finish(draft, false, null, cleaner, ct);
         }
     }
 

@@ -32,6 +32,9 @@ public sealed record ParsedFeed
     /// <summary>RSS &lt;skipDays&gt;: days on which the feed need not be polled.</summary>
     public IReadOnlyList<DayOfWeek> SkipDays { get; init; } = [];
     public IReadOnlyList<ParsedEntry> Entries { get; init; } = [];
+    /// <summary>What the bounds on hostile input changed (a fragment nested too deeply, cut for size...): the feed was
+    /// still read. Not part of the contract's JSON; the refresh records it on the feed.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }
 
 public sealed record ParsedEntry

@@ -83,6 +83,13 @@ internal static class TextRenderer
             int c = html.IndexOf("-->", start + 4, StringComparison.Ordinal);
             return c < 0 ? html.Length : c + 2;
         }
+        return QuotedTagEnd(html, start);
+    }
+
+    /// <summary>The index of the '&gt;' ending the tag that starts at <paramref name="start"/>, skipping quoted
+    /// attribute values; html.Length when the tag never ends.</summary>
+    internal static int QuotedTagEnd(string html, int start)
+    {
         char quote = '\0';
         for (int k = start + 1; k < html.Length; k++)
         {

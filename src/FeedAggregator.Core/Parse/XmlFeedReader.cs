@@ -42,24 +42,30 @@ internal sealed class XmlFeedReader
 
     private const string XmlNs = "http://www.w3.org/XML/1998/namespace";
 
+    /// <summary>Feed structure nests a handful of levels (rss/channel/item/media:group/media:content); the walk below
+    /// recurses per level, so anything deeper is skipped (XmlReader.Skip does not recurse) with a note.</summary>
+    public const int MaxDepth = 32;
+
     private readonly XmlReader _r;
     private readonly XmlContentReader _content;
     private readonly FeedDraft _feed;
+    private readonly CancellationToken _ct;
     private string? _lastNsUri;
     private Ns _lastNs;
 
-    private XmlFeedReader(XmlReader reader, FeedDraft feed)
+    private XmlFeedReader(XmlReader reader, FeedDraft feed, CancellationToken ct)
     {
         _r = reader;
         _content = new XmlContentReader(reader);
         _feed = feed;
+        _ct = ct;
     }
 
     /// <summary>Reads the document into <paramref name="feed"/>. Throws XmlException where the XML
     /// breaks; whatever was read before stays in the draft.</summary>
-    public static void Read(XmlReader reader, Uri? documentUrl, FeedDraft feed)
+    public static void Read(XmlReader reader, Uri? documentUrl, FeedDraft feed, CancellationToken ct = default)
     {
-        var walker = new XmlFeedReader(reader, feed);
+        var walker = new XmlFeedReader(reader, feed, ct);
         walker.ReadDocument(documentUrl);
     }
 
@@ -70,6 +76,8 @@ internal sealed class XmlFeedReader
         if (_r.MoveToContent() != XmlNodeType.Element) throw new XmlException("no root element", null, 1, 1);
         _feed.RootSeen = true;
         _feed.Format = FormatSniffer.FromRoot(_r.LocalName, _r.NamespaceURI, _r.GetAttribute("version"), _r.LookupNamespace(""));
+        if (_feed.Format == FeedFormat.Unknown && _r.LocalName.Equals("html", StringComparison.OrdinalIgnoreCase) && FindWrappedFeed())
+            _feed.Format = FormatSniffer.FromRoot(_r.LocalName, _r.NamespaceURI, _r.GetAttribute("version"), _r.LookupNamespace(""));
         var b = ElementBase(documentUrl);
         _feed.Base = b;
         _feed.Language = _r.GetAttribute("lang", XmlNs);
@@ -77,12 +85,24 @@ internal sealed class XmlFeedReader
         ReadChildren(null, b);
     }
 
+    /// <summary>A feed inside an (X)HTML page, as some sites serve it: moves the reader to the first rss, feed or RDF
+    /// element, which is then read as the root.</summary>
+    private bool FindWrappedFeed()
+    {
+        while (_r.Read())
+        {
+            if (_r.NodeType == XmlNodeType.Element && _r.LocalName.ToLowerInvariant() is "rss" or "feed" or "rdf") return true;
+        }
+        return false;
+    }
+
     private Ns NsOf(string uri)
     {
         // Names are atomized by the reader's NameTable, so a reference check usually answers.
         if (ReferenceEquals(uri, _lastNsUri)) return _lastNs;
         _lastNsUri = uri;
-        _lastNs = Namespaces.TryGetValue(uri, out var ns) ? ns : Ns.Other;
+        // A namespace URI written with stray spaces still means that namespace.
+        _lastNs = Namespaces.TryGetValue(uri, out var ns) || Namespaces.TryGetValue(uri.Trim(), out ns) ? ns : Ns.Other;
         return _lastNs;
     }
 
@@ -108,6 +128,8 @@ internal sealed class XmlFeedReader
             var type = _r.NodeType;
             if (type == XmlNodeType.Element)
             {
+                _ct.ThrowIfCancellationRequested();
+                if (SkippedTooDeep()) continue;
                 var eb = ElementBase(b);
                 if (entry is null) FeedField(eb);
                 else EntryField(entry, eb);
@@ -428,10 +450,20 @@ internal sealed class XmlFeedReader
         _r.Read();
         while (!(_r.NodeType == XmlNodeType.EndElement && _r.Depth == depth) && !_r.EOF)
         {
-            if (_r.NodeType == XmlNodeType.Element) onElement();
-            else _r.Read();
+            if (_r.NodeType != XmlNodeType.Element) _r.Read();
+            else if (!SkippedTooDeep()) onElement();
         }
         _r.Read();
+    }
+
+    /// <summary>Skips the element the reader is on when it lies deeper than <see cref="MaxDepth"/>, with a note.</summary>
+    private bool SkippedTooDeep()
+    {
+        if (_r.Depth <= MaxDepth) return false;
+        var note = $"XML elements nested more than {MaxDepth} deep were skipped";
+        if (!_feed.Notes.Contains(note)) _feed.Notes.Add(note);
+        _r.Skip();
+        return true;
     }
 
     private static void AddCategory(EntryDraft e, string? term)

@@ -4,6 +4,8 @@ using FeedAggregator.Dedupe;
 using FeedAggregator.Feeds;
 using FeedAggregator.Fetch;
 using FeedAggregator.Parse;
+using FeedAggregator.Rules;
+using FeedAggregator.WebSub;
 using FeedAggregator.Store;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,11 +16,19 @@ namespace FeedAggregator.Polling;
 /// feed (text and count) and returned, never thrown, so one broken feed never stops the others.</summary>
 public sealed class FeedRefresher(
     FeedFetcher fetcher, FeedParser parser, Database db, FeedStore feeds, PollSchedule schedule,
-    HostCooldowns cooldowns, IOptions<PollingOptions> options, IOptions<RetentionOptions> retention, TimeProvider clock,
+    HostCooldowns cooldowns, TombstoneStore tombstones, RulesService rules, WebSubPolling websub, IOptions<PollingOptions> options, TimeProvider clock,
     ILogger<FeedRefresher> logger)
 {
     public async Task<RefreshOutcome> RefreshAsync(Feed feed, CancellationToken ct)
     {
+        if (!Publish.WebUrl.IsWeb(feed.Url))
+        {
+            // Subscribed before every path checked the scheme (file:, javascript:, relative...): never fetched.
+            var reason = $"not an http(s) URL: {feed.Url}; only web feeds are fetched";
+            await feeds.DisableAsync(feed.Id, reason, ct);
+            logger.LogWarning("Feed {FeedUrl} disabled: {Reason}", feed.Url, reason);
+            return new RefreshOutcome(feed, RefreshStatus.Error, Error: reason);
+        }
         if (await cooldowns.NotBeforeAsync(HostCooldowns.HostOf(feed.Url), ct) is { } notBefore)
         {
             // Not an error of this feed: its host asked everyone to wait.
@@ -44,7 +54,7 @@ public sealed class FeedRefresher(
             {
                 // 304: no parse, no article writes; only the poll bookkeeping.
                 if (await DuplicateOfAsync(feed, url, ct) is { } duplicate) return duplicate;
-                var plan = schedule.AfterSuccess(HistoryInterval(feed), StoredHints(feed, fetched.CacheLifetime));
+                var plan = await websub.StretchAsync(feed.Id, schedule.AfterSuccess(HistoryInterval(feed), StoredHints(feed, fetched.CacheLifetime)), ct);
                 await feeds.RecordNotModifiedAsync(Poll(feed, url, now, plan, fetched, moved, note), ct);
                 Log(feed, url, note);
                 return new RefreshOutcome(feed, RefreshStatus.NotModified, Note: note);
@@ -54,7 +64,8 @@ public sealed class FeedRefresher(
             ParsedFeed? parsed = null;
             if (bodyHash != feed.BodyHash)
             {
-                parsed = !FeedDiscovery.LooksLikeHtmlPage(fetched.Body) ? parser.Parse(fetched.Body, fetched.FinalUrl, fetched.Charset) : null;
+                await feeds.MarkInProgressAsync(feed.Id, now, ct);
+                parsed = !FeedDiscovery.LooksLikeHtmlPage(fetched.Body) ? Parse(fetched, ct) : null;
                 if (parsed is null || (parsed.Format == FeedFormat.Unknown && IsHtml(fetched)))
                 {
                     // A site's page instead of its feed: subscribe to the feed the page announces.
@@ -73,7 +84,12 @@ public sealed class FeedRefresher(
             var history = parsed is null ? HistoryInterval(feed)
                 : PublishingHistory.Interval(parsed.Entries.Select(e => e.Published ?? e.Updated).OfType<DateTimeOffset>(), now, options.Value.HistoryEntries);
             var hints = parsed is null ? StoredHints(feed, fetched.CacheLifetime) : ParsedHints(parsed, fetched.CacheLifetime);
-            var next = schedule.AfterSuccess(history, hints);
+            var next = await websub.StretchAsync(feed.Id, schedule.AfterSuccess(history, hints), ct);
+            if (parsed is { Notes.Count: > 0 })
+            {
+                var bounded = "read with limits: " + string.Join("; ", parsed.Notes);
+                note = note is null ? bounded : $"{note}; {bounded}";
+            }
             var poll = Poll(feed, url, now, next, fetched, moved, note);
 
             if (parsed is null)
@@ -90,22 +106,24 @@ public sealed class FeedRefresher(
             var document = new FeedDocument(parsed.Title, parsed.Link, fetched.Etag, fetched.LastModified, bodyHash,
                 parsed.TtlMinutes, parsed.UpdatePeriodMinutes, Mask(parsed.SkipHours.Where(h => h is >= 0 and < 24)),
                 Mask(parsed.SkipDays.Select(d => (int)d)), history is { } h ? (long)h.TotalSeconds : null,
-                parsed.Entries.Count - entries.Count);
+                parsed.Entries.Count - entries.Count, parsed.Bozo ? parsed.BozoReason ?? "repaired" : null);
 
             // Identities, hashes and column values are CPU work: done here, in parallel with other feeds, not under the write lock.
-            var drafts = ArticleDraft.From(Retained(entries, now), now);
+            var (drafts, sighting) = await WithoutBuriedAsync(feed, ArticleDraft.From(entries, now), ct);
+            var judged = await rules.JudgeAsync(feed, url, parsed.Title, drafts, ct);
 
             // One transaction for the articles and the feed's new ETag: a crash in between can never leave an ETag that
             // claims entries we did not store. New articles wait for the story stage (Core/Stories), which decides their
             // stories outside this write.
             var counts = await db.WriteAsync(async (c, tx) =>
             {
-                var stored = await ArticleStore.UpsertAsync(c, tx, feed.Id, url, drafts, now, ct);
+                var stored = await StoreEntriesAsync(c, tx, feed, url, drafts, judged, sighting, now, ct);
                 await FeedStore.RecordSuccessAsync(c, tx, poll, document, ct);
-                return stored.Counts;
+                return stored;
             }, ct);
+            await websub.ObserveAsync(feed, url, fetched.Body, ct);
 
-            logger.LogInformation("Refreshed {FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged; next poll in {Interval} ({Reason})",
+            logger.LogDebug("Refreshed {FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged; next poll in {Interval} ({Reason})",
                 url, counts.New, counts.Updated, counts.Unchanged, next.Interval, next.Reason);
             Log(feed, url, note);
             return new RefreshOutcome(feed, counts.New + counts.Updated > 0 ? RefreshStatus.Changed : RefreshStatus.Unchanged,
@@ -127,6 +145,51 @@ public sealed class FeedRefresher(
         }
     }
 
+    /// <summary>Records the feeds a dead process left marked in progress (see <see cref="FeedStore.MarkInProgressAsync"/>)
+    /// as failed, backed off like any error. A mark is taken as abandoned once twice Polling:ParseTimeout has passed:
+    /// a live process finishes parsing within one and stores shortly after.</summary>
+    public async Task RecordInterruptedAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var feed in await feeds.InterruptedAsync(now - 2 * options.Value.ParseTimeout, ct))
+        {
+            var since = UnixTime.FromMs(feed.RefreshStartedAt!.Value);
+            await RecordErrorAsync(feed,
+                $"processing did not finish: the process stopped while reading this feed's document (started {since:yyyy-MM-dd HH:mm:ss}Z); the document may crash or hang the parser",
+                null, null, null, ct);
+        }
+    }
+
+    private ParsedFeed Parse(FetchResult fetched, CancellationToken ct) =>
+        parser.Parse(fetched.Body, fetched.FinalUrl, fetched.Charset, options.Value.ParseTimeout, ct);
+
+        /// <summary>The store step a poll and a WebSub push share: articles (waiting for the story stage), rule verdicts,
+    /// full-text pages to fetch.</summary>
+    private async Task<StoreCounts> StoreEntriesAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, Feed feed, string url,
+        IReadOnlyList<ArticleDraft> drafts, RulesService.Judgement judged, TombstoneSighting? sighting, DateTimeOffset now, CancellationToken ct)
+    {
+        var stored = await ArticleStore.UpsertAsync(c, tx, feed.Id, url, drafts, now, ct);
+        if (sighting is not null) await TombstoneStore.ObserveAsync(c, tx, feed.Id, sighting.Buried, sighting.Listed, now.ToMs(), ct);
+        await rules.ApplyOnStoreAsync(c, tx, judged, ct);
+        if (feed.FullText) await FullTextStore.EnqueueAsync(c, tx, feed.Id, FullTextPages(stored.Added, drafts), now, ct);
+        return stored.Counts;
+    }
+
+    /// <summary>A feed document its WebSub hub pushed: parsed and stored like a poll's (same parse → store path), without
+    /// touching the feed's poll bookkeeping (ETag, schedule). A document that does not parse is refused with the reason.</summary>
+    public async Task<StoreCounts> StorePushedAsync(Feed feed, byte[] body, string? charset, CancellationToken ct)
+    {
+        var url = new Uri(feed.Url);
+        var parsed = parser.Parse(body, url, charset, options.Value.ParseTimeout, ct);
+        if (parsed.Format == FeedFormat.Unknown) throw new FeedParseException("the pushed document is not a feed");
+        var now = clock.GetUtcNow();
+        var (drafts, sighting) = await WithoutBuriedAsync(feed, ArticleDraft.From(parsed.Entries.Where(e => !ArticleDraft.IsEmpty(e)).ToList(), now), ct);
+        var judged = await rules.JudgeAsync(feed, feed.Url, parsed.Title, drafts, ct);
+        var counts = await db.WriteAsync((c, tx) => StoreEntriesAsync(c, tx, feed, feed.Url, drafts, judged, sighting, now, ct), ct);
+        logger.LogInformation("Pushed {FeedUrl}: {New} new, {Updated} updated", feed.Url, counts.New, counts.Updated);
+        return counts;
+    }
+
     /// <summary>Fetches the feed an HTML page announces (the first one that is one). A page with no feed link,
     /// or whose links lead to no feed, stays an error that says so.</summary>
     private async Task<(FetchResult, ParsedFeed)> DiscoverAsync(FetchResult page, CancellationToken ct)
@@ -138,10 +201,10 @@ public sealed class FeedRefresher(
         {
             var fetched = await fetcher.FetchAsync(candidate, null, null, ct);
             if (!!FeedDiscovery.LooksLikeHtmlPage(fetched.Body)) continue;
-            var parsed = parser.Parse(fetched.Body, fetched.FinalUrl, fetched.Charset);
+            var parsed = Parse(fetched, ct);
             if (parsed.Format != FeedFormat.Unknown) return (fetched, parsed);
         }
-        throw new FeedParseException($"not a feed: {page.FinalUrl} is an HTML page whose feed links ({string.Join(", ", candidates)}) lead to no feed");
+        throw new FeedParseException($"not a feed: {page.FinalUrl} is an HTML page whose feed links ({ErrorText.List(candidates)}) lead to no feed");
     }
 
     /// <summary>A new URL (confirmed redirect, discovered feed) that another subscription already has: this one is
@@ -161,6 +224,7 @@ public sealed class FeedRefresher(
         var o = options.Value;
         var now = clock.GetUtcNow();
         var count = feed.ErrorCount + 1;
+        error = ErrorText.Bound(error);
         var plan = schedule.AfterError(count, retryAfter);
 
         // "Slow down" is said to us, not to one feed: every feed of that host waits (at least one backoff step for a 429
@@ -181,7 +245,7 @@ public sealed class FeedRefresher(
             disabled = $"dead: 404 Not Found on every poll since {UnixTime.FromMs(notFoundSince.Value):yyyy-MM-dd} ({(now - UnixTime.FromMs(notFoundSince.Value)).TotalDays:0} days)";
 
         if (disabled is null)
-            logger.LogWarning("Feed {FeedUrl} failed ({ErrorCount} in a row): {Error}; next try at {NextPoll} ({Reason})", feed.Url, count, error, plan.Next, plan.Reason);
+            logger.LogWarning("Feed {FeedUrl} failed ({ErrorCount} in a row): {Error}; next try at {NextPoll:yyyy-MM-ddTHH:mm:ssK} ({Reason})", feed.Url, count, error, plan.Next, plan.Reason);
         else
             logger.LogWarning("Feed {FeedUrl} disabled: {Reason}", feed.Url, disabled);
         await feeds.RecordErrorAsync(new FeedFailure(feed.Id, now.ToMs(), error, count, plan.Next.ToMs(), (long)plan.Interval.TotalSeconds,
@@ -191,11 +255,13 @@ public sealed class FeedRefresher(
 
     private static FeedPoll Poll(Feed feed, string url, DateTimeOffset now, PollPlan plan, FetchResult fetched, PermanentRedirects.Sighting moved, string? note) =>
         new(feed.Id, url, now.ToMs(), plan.Next.ToMs(), (long)plan.Interval.TotalSeconds, plan.Reason, (int)fetched.Status,
-            moved.MovedTo, moved.Seen, moved.Since, note);
+            moved.MovedTo, moved.Seen, moved.Since, note is null ? null : ErrorText.Bound(note));
 
     private void Log(Feed feed, string url, string? note)
     {
-        if (note is not null) logger.LogWarning("Feed {FeedUrl} now at {NewUrl}: {Change}", feed.Url, url, note);
+        if (note is null) return;
+        if (url != feed.Url) logger.LogWarning("Feed {FeedUrl} now at {NewUrl}: {Change}", feed.Url, url, note);
+        else logger.LogWarning("Feed {FeedUrl}: {Change}", feed.Url, note);
     }
 
     private static TimeSpan? HistoryInterval(Feed feed) => feed.HistoryIntervalSeconds is { } s ? TimeSpan.FromSeconds(s) : null;
@@ -216,13 +282,25 @@ public sealed class FeedRefresher(
 
     private static bool IsHtml(FetchResult f) => f.ContentType is "text/html" or "application/xhtml+xml";
 
-    /// <summary>Entries dated before the retention cutoff are not stored: the nightly clean-up deleted them, and a
-    /// feed that lists its whole archive would otherwise bring them back as new every day (and into the digest).</summary>
-    private IReadOnlyList<ParsedEntry> Retained(IReadOnlyList<ParsedEntry> entries, DateTimeOffset now)
+    /// <summary>Entries retention deleted stay deleted, however long the feed lists them (an archive feed): they are left
+    /// out, and what the document lists is kept for the tombstones (<see cref="TombstoneStore.ObserveAsync"/>).</summary>
+    private async Task<(IReadOnlyList<ArticleDraft>, TombstoneSighting?)> WithoutBuriedAsync(Feed feed, IReadOnlyList<ArticleDraft> drafts, CancellationToken ct)
     {
-        if (retention.Value.Days <= 0) return entries;
-        var cutoff = now - TimeSpan.FromDays(retention.Value.Days);
-        return entries.Where(e => (e.Published ?? e.Updated) is not { } date || date >= cutoff).ToList();
+        var buried = await tombstones.KeysAsync(feed.Id, ct);
+        if (buried.Count == 0) return (drafts, null);
+        var listed = drafts.Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
+        return (drafts.Where(d => !buried.ContainsKey(d.Key)).ToList(), new TombstoneSighting(buried, listed));
+    }
+
+    private sealed record TombstoneSighting(IReadOnlyDictionary<string, bool> Buried, IReadOnlySet<string> Listed);
+
+    /// <summary>The article pages of the entries just added (http(s) links only), for the full-text queue.</summary>
+    private static IEnumerable<(long, string)> FullTextPages(IReadOnlyList<NewArticle> added, IReadOnlyList<ArticleDraft> drafts)
+    {
+        var links = drafts.ToDictionary(d => d.Key, d => d.Entry.Link, StringComparer.Ordinal);
+        foreach (var a in added)
+            if (links.GetValueOrDefault(a.EntryKey) is { } link && Uri.TryCreate(link, UriKind.Absolute, out var u) && u.Scheme is "http" or "https")
+                yield return (a.Id, u.AbsoluteUri);
     }
 
     private static string Describe(string? contentType) => contentType switch

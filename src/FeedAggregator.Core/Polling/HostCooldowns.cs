@@ -30,7 +30,7 @@ public sealed class HostCooldowns(HostStore store, TimeProvider clock, ILogger<H
     public async Task CoolDownAsync(string host, DateTimeOffset until, string reason, CancellationToken ct)
     {
         _notBefore.AddOrUpdate(host, until, (_, old) => old > until ? old : until);
-        logger.LogWarning("Host {Host} cooling down until {NotBefore}: {Reason}", host, until, reason);
+        logger.LogWarning("Host {Host} cooling down until {NotBefore:yyyy-MM-ddTHH:mm:ssK}: {Reason}", host, until, reason);
         await store.SetCooldownAsync(host, until, reason, ct);
     }
 

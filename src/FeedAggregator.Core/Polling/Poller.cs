@@ -10,7 +10,7 @@ namespace FeedAggregator.Polling;
 /// <summary>One polling pass: claims due feeds in batches (a lease in the database, so that any number of workers on one
 /// database never poll a feed twice) and refreshes them with at most Polling:Concurrency at once here and
 /// Polling:PerHostConcurrency at once per host across all workers.</summary>
-public sealed class Poller(FeedStore feeds, HostStore hosts, FeedRefresher refresher, IOptions<PollingOptions> options,
+public sealed class Poller(FeedStore feeds, HostStore hosts, FeedRefresher refresher, Telemetry.FeedMetrics metrics, IOptions<PollingOptions> options,
     ILogger<Poller> logger)
 {
     /// <summary>This process, as a lease and host-slot holder.</summary>
@@ -23,10 +23,14 @@ public sealed class Poller(FeedStore feeds, HostStore hosts, FeedRefresher refre
     public async Task<IReadOnlyList<RefreshOutcome>> PollAsync(bool all, CancellationToken ct,
         Action<RefreshOutcome>? onOutcome = null)
     {
+        // First the feeds a dead process left "in progress": their error is recorded (and they are backed off) before
+        // any is claimed, so a feed that crashes the process cannot do so again at once.
+        await refresher.RecordInterruptedAsync(ct);
         var o = options.Value;
         var concurrency = Math.Max(1, o.Concurrency);
-        // Small batches keep claims close to the work (a lease starts at the claim) and spread feeds over the workers.
-        var batch = concurrency * 4;
+        // Batches of one round of work: a lease starts at the claim, and a feed claimed long before a slot is free for it
+        // would wait out its lease; small batches also spread the feeds over the workers.
+        var batch = concurrency;
         var outcomes = new ConcurrentQueue<RefreshOutcome>();
         var queue = Channel.CreateBounded<Feed>(new BoundedChannelOptions(batch) { SingleWriter = true });
         // Claimed but not started: given back if the pass is cancelled, so other workers need not wait for the lease.
@@ -66,7 +70,10 @@ public sealed class Poller(FeedStore feeds, HostStore hosts, FeedRefresher refre
             }, async (feed, token) =>
             {
                 waiting.TryRemove(feed.Id, out _);
-                var outcome = await RefreshOneAsync(feed, token);
+                // Checked once the host slot is ours, right before the fetch: a claim that ran out while waiting may be
+                // another worker's now, and then that worker polls the feed.
+                var outcome = await RefreshOneAsync(feed, token, () => feeds.RenewAsync(feed.Id, WorkerId, o.Lease, token));
+                if (outcome is null) return;
                 outcomes.Enqueue(outcome);
                 onOutcome?.Invoke(outcome);
             });
@@ -80,7 +87,10 @@ public sealed class Poller(FeedStore feeds, HostStore hosts, FeedRefresher refre
         return outcomes.ToList();
     }
 
-    public async Task<RefreshOutcome> RefreshOneAsync(Feed feed, CancellationToken ct)
+    public async Task<RefreshOutcome> RefreshOneAsync(Feed feed, CancellationToken ct) => (await RefreshOneAsync(feed, ct, null))!;
+
+    /// <summary>Refreshes one feed within the host limits; null when <paramref name="stillMine"/> says its claim is lost.</summary>
+    private async Task<RefreshOutcome?> RefreshOneAsync(Feed feed, CancellationToken ct, Func<Task<bool>>? stillMine)
     {
         var o = options.Value;
         var perHost = Math.Max(1, o.PerHostConcurrency);
@@ -92,7 +102,14 @@ public sealed class Poller(FeedStore feeds, HostStore hosts, FeedRefresher refre
             var slot = await TakeHostSlotAsync(host, perHost, o, ct);
             try
             {
-                return await refresher.RefreshAsync(feed, ct);
+                if (stillMine is not null && !await stillMine())
+                {
+                    logger.LogInformation("Claim on {FeedUrl} ran out before its fetch; left to the worker that has it now", feed.Url);
+                    return null;
+                }
+                var outcome = await refresher.RefreshAsync(feed, ct);
+                metrics.Record(outcome);
+                return outcome;
             }
             finally
             {

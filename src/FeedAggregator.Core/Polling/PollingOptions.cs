@@ -18,6 +18,8 @@ public sealed class PollingOptions
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>Feeds refreshed at once, over all hosts.</summary>
     public int Concurrency { get; set; } = 16;
+    /// <summary>Article pages fetched at once for feeds with full text on (apart from the feeds' own Concurrency).</summary>
+    public int FullTextConcurrency { get; set; } = 4;
     /// <summary>Requests at once to one host.</summary>
     public int PerHostConcurrency { get; set; } = 2;
     /// <summary>Total time for one request, body included.</summary>
@@ -25,6 +27,13 @@ public sealed class PollingOptions
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>Largest body read; a larger one is an error on that feed.</summary>
     public long MaxBytes { get; set; } = 10 * 1024 * 1024;
+    /// <summary>Real time one fetched document may take to parse and sanitize; a longer one is an error on that feed.</summary>
+    public TimeSpan ParseTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Connect to loopback, link-local, private (RFC 1918, CGNAT, unique-local) and other non-public
+    /// addresses: off by default, the SSRF guard (<see cref="Fetch.PrivateNetworkGuard"/>).</summary>
+    public bool AllowPrivateNetworks { get; set; }
+    /// <summary>With the guard on, these addresses (IP literals) are still allowed, e.g. one intranet feed server.</summary>
+    public List<string> AllowedPrivateAddresses { get; set; } = [];
     /// <summary>Redirects followed per request; a longer chain is an error.</summary>
     public int MaxRedirects { get; set; } = 5;
     public string UserAgent { get; set; } = "FeedAggregator/1.0 (self-hosted feed aggregator)";

@@ -16,6 +16,15 @@ public static class JsonFeedWriter
             w.WriteString("title", page.Title);
             w.WriteString("home_page_url", page.HomeUrl.AbsoluteUri);
             w.WriteString("feed_url", page.SelfUrl.AbsoluteUri);
+            if (page.HubUrl is not null)
+            {
+                w.WriteStartArray("hubs");
+                w.WriteStartObject();
+                w.WriteString("type", "WebSub");
+                w.WriteString("url", page.HubUrl.AbsoluteUri);
+                w.WriteEndObject();
+                w.WriteEndArray();
+            }
             if (page.NextUrl is not null) w.WriteString("next_url", page.NextUrl.AbsoluteUri);
             w.WriteStartArray("items");
             foreach (var e in page.Entries) WriteItem(w, e);

@@ -37,6 +37,6 @@ public sealed record MergedEntry(string Id, Article Lead, IReadOnlyList<Article>
 
     private string? WithSources(string? html) => AlsoCoveredByHtml is { } also ? (html ?? "") + also : html;
 
-    internal static bool IsWebUrl(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps);
+    /// <summary>See <see cref="WebUrl"/>: the one rule for published URLs.</summary>
+    internal static bool IsWebUrl(string? url) => WebUrl.OrNull(url) is not null;
 }

@@ -27,6 +27,7 @@ public static class MergedFeedWriter
             Link(w, "self", page.SelfUrl.AbsoluteUri, "application/atom+xml");
             Link(w, "alternate", page.HomeUrl.AbsoluteUri, "text/html");
             if (page.NextUrl is not null) Link(w, "next", page.NextUrl.AbsoluteUri, "application/atom+xml");
+            if (page.HubUrl is not null) Link(w, "hub", page.HubUrl.AbsoluteUri, null);
             // Atom requires an author for every entry; the feed's covers entries whose source names none.
             w.WriteStartElement("author", AtomNs);
             w.WriteElementString("name", AtomNs, page.Title);

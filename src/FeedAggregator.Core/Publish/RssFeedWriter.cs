@@ -31,6 +31,7 @@ public static class RssFeedWriter
             w.WriteElementString("description", $"{page.Title}: every story once, from all subscribed feeds");
             AtomLink(w, "self", page.SelfUrl, "application/rss+xml");
             if (page.NextUrl is not null) AtomLink(w, "next", page.NextUrl, "application/rss+xml");
+            if (page.HubUrl is not null) AtomLink(w, "hub", page.HubUrl, null);
             w.WriteElementString("lastBuildDate", Rfc822(page.Updated));
             w.WriteElementString("generator", "FeedAggregator");
             foreach (var e in page.Entries) WriteItem(w, e);
@@ -85,12 +86,12 @@ public static class RssFeedWriter
         w.WriteEndElement();
     }
 
-    private static void AtomLink(XmlWriter w, string rel, Uri href, string type)
+    private static void AtomLink(XmlWriter w, string rel, Uri href, string? type)
     {
         w.WriteStartElement("atom", "link", AtomNs);
         w.WriteAttributeString("href", href.AbsoluteUri);
         w.WriteAttributeString("rel", rel);
-        w.WriteAttributeString("type", type);
+        if (type is not null) w.WriteAttributeString("type", type);
         w.WriteEndElement();
     }
 

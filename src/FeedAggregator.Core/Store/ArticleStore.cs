@@ -10,6 +10,17 @@ namespace FeedAggregator.Store;
 /// <summary>All SQL on the articles table.</summary>
 public sealed class ArticleStore(Database db)
 {
+    /// <summary>Per feed: entries stored, the newest entry's date, and entries first seen since <paramref name="since"/>.</summary>
+    public async Task<IReadOnlyDictionary<long, FeedEntryStats>> StatsByFeedAsync(DateTimeOffset since, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<(long FeedId, long Entries, long? NewestAt, long Recent)>(new CommandDefinition("""
+            SELECT feed_id, count(*), max(sort_at), sum(CASE WHEN first_seen_at >= @sinceMs THEN 1 ELSE 0 END)
+            FROM articles GROUP BY feed_id
+            """, new { sinceMs = since.ToMs() }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.FeedId, r => new FeedEntryStats(r.Entries, r.NewestAt, r.Recent));
+    }
+
     /// <summary>Inserts new entries and updates changed ones in place, inside the caller's transaction. New articles
     /// are written waiting for a story (story_id NULL): the story stage decides it later, outside polling's writes.</summary>
     internal static async Task<StoreResult> UpsertAsync(DbConnection c, DbTransaction tx, long feedId, string feedUrl,
@@ -94,7 +105,8 @@ public sealed class ArticleStore(Database db)
 
     /// <summary>Columns for <see cref="ArticleRow"/>, from `articles a JOIN feeds f`.</summary>
     internal const string SelectColumns = """
-        a.id, a.feed_id AS FeedId, a.entry_key AS EntryKey, a.guid, a.url, a.link, a.title, a.summary, a.content,
+        a.id, a.feed_id AS FeedId, a.entry_key AS EntryKey, a.guid, a.url, a.link, a.title,
+        coalesce(a.summary, CASE WHEN a.full_content IS NOT NULL THEN a.content END) AS summary, coalesce(a.full_content, a.content) AS content,
         a.authors, a.categories, a.enclosures, a.image, a.comments_url AS CommentsUrl,
         a.published_at AS PublishedAt, a.updated_at AS UpdatedAt, a.first_seen_at AS FirstSeenAt,
         a.changed_at AS ChangedAt, a.sort_at AS SortAt, a.story_id AS StoryId,
@@ -108,7 +120,7 @@ public sealed class ArticleStore(Database db)
         var rows = await c.QueryAsync<ArticleRow>(new CommandDefinition($"""
             SELECT {SelectColumns}
             FROM articles a JOIN feeds f ON f.id = a.feed_id
-            WHERE (@CategoryFilter IS NULL OR {db.Dialect.InList("f.category", "@CategoryList")})
+            WHERE a.hidden = 0 AND (@CategoryFilter IS NULL OR {db.Dialect.InList("f.category", "@CategoryList")})
               AND (@FeedUrl IS NULL OR f.url = @FeedUrl)
               AND (@BeforeSortAt IS NULL OR (a.sort_at, a.id) < (@BeforeSortAt, @BeforeId))
             ORDER BY a.sort_at DESC, a.id DESC
@@ -155,9 +167,10 @@ public sealed class ArticleStore(Database db)
         return await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM articles WHERE story_id IS NULL", cancellationToken: ct));
     }
 
-    /// <summary>The latest story stage batch number written (0 when none).</summary>
+    /// <summary>The latest story stage batch number written (0 when none). The IS NOT NULL lets SQLite read it from the
+    /// partial index; without it, max() scanned the whole table once per batch.</summary>
     internal static Task<long> LastStorySeqAsync(DbConnection c, DbTransaction? tx, CancellationToken ct) =>
-        c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT coalesce(max(story_seq), 0) FROM articles", transaction: tx, cancellationToken: ct));
+        c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT coalesce(max(story_seq), 0) FROM articles WHERE story_seq IS NOT NULL", transaction: tx, cancellationToken: ct));
 
     /// <summary>Articles put into stories by stage batches after <paramref name="seq"/> (by any process), in batch order.</summary>
     internal static async Task<IReadOnlyList<NewArticle>> ClusteredAfterAsync(DbConnection c, DbTransaction? tx, long seq, CancellationToken ct) =>
@@ -183,7 +196,8 @@ public sealed class ArticleStore(Database db)
 
     private const string ClusteringColumns = """
         a.id, a.feed_id AS FeedId, f.url AS FeedUrl, a.entry_key AS EntryKey, a.canonical_url AS CanonicalUrl, a.title,
-        coalesce(a.summary, a.content) AS Summary, a.sort_at AS SortAtMs, a.first_seen_at AS FirstSeenAtMs, a.story_id AS StoryId
+        coalesce(a.summary, a.content) AS Summary, a.sort_at AS SortAtMs, a.first_seen_at AS FirstSeenAtMs, a.story_id AS StoryId,
+        a.hidden <> 0 AS Hidden
         """;
 
     internal sealed class ArticleRow
@@ -254,6 +268,7 @@ internal sealed class NewArticle
     public long FirstSeenAtMs { get; init; }
     public long? StoryId { get; init; }
     public long? StorySeq { get; init; }
+    public bool Hidden { get; init; }
     public DateTimeOffset SortAt => UnixTime.FromMs(SortAtMs);
     public DateTimeOffset FirstSeenAt => UnixTime.FromMs(FirstSeenAtMs);
 
@@ -262,4 +277,10 @@ internal sealed class NewArticle
         Id = id, FeedId = FeedId, FeedUrl = FeedUrl, EntryKey = EntryKey, CanonicalUrl = CanonicalUrl, Title = Title,
         Summary = Summary, SortAtMs = SortAtMs, FirstSeenAtMs = FirstSeenAtMs, StoryId = StoryId,
     };
+}
+
+/// <summary>A feed's stored entries at a glance: how many, the newest one's date (Unix ms), how many arrived lately.</summary>
+public sealed record FeedEntryStats(long Entries, long? NewestAt, long Recent)
+{
+    public static readonly FeedEntryStats None = new(0, null, 0);
 }

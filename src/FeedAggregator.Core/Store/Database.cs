@@ -33,6 +33,11 @@ public sealed class Database : IAsyncDisposable
     // refreshes fair. Story clustering also relies on it, on both providers: its in-memory index is used inside the
     // write transaction, one writer of this process at a time.
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private long _commits;
+
+    /// <summary>Write transactions this process committed through <see cref="WriteAsync{T}"/>: lets a cache of the
+    /// published data look at the database's version counters at once after a local change, not only now and then.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
 
     /// <summary>Runs <paramref name="work"/> in one write transaction, one writer of this process at a time.
     /// Commits when it returns; rolls back (and rethrows) when it throws.</summary>
@@ -45,6 +50,7 @@ public sealed class Database : IAsyncDisposable
             await using var tx = await connection.BeginTransactionAsync(ct);
             var result = await work(connection, tx);
             await tx.CommitAsync(ct);
+            Interlocked.Increment(ref _commits);
             return result;
         }
         finally

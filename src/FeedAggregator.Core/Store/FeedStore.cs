@@ -16,7 +16,9 @@ public sealed class FeedStore(Database db, TimeProvider clock)
         ttl_minutes AS TtlMinutes, update_period_minutes AS UpdatePeriodMinutes, skip_hours AS SkipHours, skip_days AS SkipDays,
         history_interval_seconds AS HistoryIntervalSeconds, last_status AS LastStatus, not_found_since AS NotFoundSince,
         subscribed_url AS SubscribedUrl, moved_to AS MovedTo, moved_seen AS MovedSeen, moved_since AS MovedSince, last_event AS LastEvent, last_event_at AS LastEventAt,
-        skipped_entries AS SkippedEntries
+        skipped_entries AS SkippedEntries, repaired,
+        full_text AS FullText, full_text_fetched AS FullTextFetched, full_text_failed AS FullTextFailed, full_text_error AS FullTextError,
+        refresh_started_at AS RefreshStartedAt
         """;
 
     public async Task<IReadOnlyList<Feed>> ListAsync(CancellationToken ct)
@@ -62,6 +64,21 @@ public sealed class FeedStore(Database db, TimeProvider clock)
             new { all, now = clock.GetUtcNow().ToMs() }, cancellationToken: ct))).AsList();
     }
 
+    /// <summary>Marks the feed "in progress" before its document is parsed: its own small write, so that a process dying
+    /// in the parse leaves the mark behind (every outcome write clears it).</summary>
+    public Task MarkInProgressAsync(long feedId, DateTimeOffset now, CancellationToken ct) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
+            "UPDATE feeds SET refresh_started_at = @now WHERE id = @feedId", new { feedId, now = now.ToMs() }, tx, cancellationToken: ct)), ct);
+
+    /// <summary>Enabled feeds marked in progress since before <paramref name="before"/>: work a dead process left unfinished.</summary>
+    public async Task<IReadOnlyList<Feed>> InterruptedAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<Feed>(new CommandDefinition(
+            $"SELECT {Columns} FROM feeds WHERE refresh_started_at IS NOT NULL AND refresh_started_at <= @before AND enabled = TRUE",
+            new { before = before.ToMs() }, cancellationToken: ct))).AsList();
+    }
+
     /// <summary>Claims up to <paramref name="limit"/> feeds for <paramref name="worker"/> until now + <paramref name="lease"/>:
     /// due ones, soonest first (with <paramref name="all"/>: every enabled feed with an id above <paramref name="afterId"/>,
     /// in id order), none that another worker's unexpired lease holds. Recording the poll releases the claim. On
@@ -81,6 +98,16 @@ public sealed class FeedStore(Database db, TimeProvider clock)
             RETURNING {Columns}
             """, new { all, afterId, limit, worker, now = now.ToMs(), until = (now + lease).ToMs() }, tx, cancellationToken: ct)))
             .OrderBy(f => all ? 0 : f.NextPollAt).ThenBy(f => f.Id).ToList(), ct);
+    }
+
+    /// <summary>Extends <paramref name="worker"/>'s claim on a feed it is about to fetch; false when the claim ran out and
+    /// another worker may have the feed now (then this one must leave it).</summary>
+    public Task<bool> RenewAsync(long id, string worker, TimeSpan lease, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return db.WriteAsync(async (c, tx) => await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE feeds SET lease_until = @until WHERE id = @id AND leased_by = @worker AND lease_until > @now",
+            new { id, worker, now = now.ToMs(), until = (now + lease).ToMs() }, tx, cancellationToken: ct)) == 1, ct);
     }
 
     /// <summary>Gives back claims of <paramref name="worker"/> that it will not poll (the pass was cancelled).</summary>
@@ -128,6 +155,9 @@ public sealed class FeedStore(Database db, TimeProvider clock)
             UPDATE feeds SET title = coalesce(@Title, title), category = coalesce(@Category, category)
             WHERE subscribed_url = @Url AND url <> @Url
             """, new { sub.Url, sub.Title, sub.Category }, tx, cancellationToken: ct));
+        if (sub.FullText is { } fullText)
+            await c.ExecuteAsync(new CommandDefinition("UPDATE feeds SET full_text = @fullText WHERE url = @Url OR subscribed_url = @Url",
+                new { sub.Url, fullText = fullText ? 1 : 0 }, tx, cancellationToken: ct));
         if (moved > 0) return false;
         // RETURNING tells an insert from an update: created_at is only @now on the row just inserted.
         var now = clock.GetUtcNow().ToMs();
@@ -144,6 +174,8 @@ public sealed class FeedStore(Database db, TimeProvider clock)
                 next_poll_at = CASE WHEN excluded.origin = 'cli' AND NOT feeds.enabled THEN 0 ELSE feeds.next_poll_at END
             RETURNING created_at
             """, new { sub.Url, sub.Title, sub.Category, origin, now }, tx, cancellationToken: ct));
+        if (sub.FullText is { } on && createdAt == now)
+            await c.ExecuteAsync(new CommandDefinition("UPDATE feeds SET full_text = @on WHERE url = @Url", new { sub.Url, on = on ? 1 : 0 }, tx, cancellationToken: ct));
         return createdAt == now;
     }
 
@@ -160,20 +192,20 @@ public sealed class FeedStore(Database db, TimeProvider clock)
                 etag = @Etag, last_modified = @LastModified, body_hash = @BodyHash,
                 ttl_minutes = @TtlMinutes, update_period_minutes = @UpdatePeriodMinutes,
                 skip_hours = @SkipHours, skip_days = @SkipDays, history_interval_seconds = @HistoryIntervalSeconds,
-                skipped_entries = @SkippedEntries
+                skipped_entries = @SkippedEntries, repaired = @Repaired
             WHERE id = @FeedId
             """, new
         {
             p.FeedId, p.Url, p.Now, p.NextPollAt, p.IntervalSeconds, p.IntervalReason, p.LastStatus, p.MovedTo, p.MovedSeen,
             p.MovedSince, p.Event, d.Title, d.SiteUrl, d.Etag, d.LastModified, d.BodyHash, d.TtlMinutes, d.UpdatePeriodMinutes,
-            d.SkipHours, d.SkipDays, d.HistoryIntervalSeconds, d.SkippedEntries,
+            d.SkipHours, d.SkipDays, d.HistoryIntervalSeconds, d.SkippedEntries, d.Repaired,
         }, tx, cancellationToken: ct));
 
     // A success of any kind: errors and the 404 run end; a pending redirect is carried or cleared.
     private const string PollColumns = """
         subscribed_url = CASE WHEN url <> @Url THEN coalesce(subscribed_url, url) ELSE subscribed_url END,
         lease_until = NULL, leased_by = NULL,
-        url = @Url, last_polled_at = @Now, last_success_at = @Now, error_count = 0, not_found_since = NULL,
+        url = @Url, last_polled_at = @Now, last_success_at = @Now, error_count = 0, not_found_since = NULL, refresh_started_at = NULL,
         next_poll_at = @NextPollAt, interval_seconds = @IntervalSeconds, interval_reason = @IntervalReason,
         last_status = @LastStatus, moved_to = @MovedTo, moved_seen = @MovedSeen, moved_since = @MovedSince,
         last_event = coalesce(@Event, last_event), last_event_at = CASE WHEN @Event IS NULL THEN last_event_at ELSE @Now END
@@ -181,7 +213,7 @@ public sealed class FeedStore(Database db, TimeProvider clock)
 
     public Task RecordErrorAsync(FeedFailure f, CancellationToken ct) =>
         db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition("""
-            UPDATE feeds SET lease_until = NULL, leased_by = NULL, last_polled_at = @Now, last_error_at = @Now, last_error = @Error, error_count = @ErrorCount,
+            UPDATE feeds SET lease_until = NULL, leased_by = NULL, last_polled_at = @Now, last_error_at = @Now, last_error = @Error, error_count = @ErrorCount, refresh_started_at = NULL,
                 next_poll_at = @NextPollAt, interval_seconds = @IntervalSeconds, interval_reason = @IntervalReason,
                 last_status = @LastStatus, not_found_since = @NotFoundSince,
                 enabled = CASE WHEN @DisabledReason IS NULL THEN enabled ELSE FALSE END,
@@ -194,7 +226,8 @@ public sealed class FeedStore(Database db, TimeProvider clock)
     /// <summary>Stops polling a feed for good (until `feeds add` again), with the reason shown to the user.</summary>
     public Task DisableAsync(long feedId, string reason, CancellationToken ct) =>
         db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition("""
-            UPDATE feeds SET lease_until = NULL, leased_by = NULL, enabled = FALSE, disabled_reason = @reason, last_event = @reason, last_event_at = @now, last_polled_at = @now
+            UPDATE feeds SET lease_until = NULL, leased_by = NULL, enabled = FALSE, disabled_reason = @reason, last_event = @reason, last_event_at = @now, last_polled_at = @now,
+                refresh_started_at = NULL
             WHERE id = @feedId
             """, new { feedId, reason, now = clock.GetUtcNow().ToMs() }, tx, cancellationToken: ct)), ct);
 
@@ -207,7 +240,8 @@ public sealed class FeedStore(Database db, TimeProvider clock)
 }
 
 /// <summary>A subscription as listed in OPML or given on the command line.</summary>
-public sealed record FeedSubscription(string Url, string? Title = null, string? Category = null);
+/// <summary><see cref="FullText"/>: the OPML fullText attribute or `--full-text`; null leaves the feed's setting as it is.</summary>
+public sealed record FeedSubscription(string Url, string? Title = null, string? Category = null, bool? FullText = null);
 
 /// <summary>The bookkeeping of a successful poll (200 or 304). <see cref="Url"/> differs from the stored one when a
 /// redirect was confirmed or a feed discovered; <see cref="Event"/> then says so.</summary>
@@ -216,7 +250,8 @@ public sealed record FeedPoll(long FeedId, string Url, long Now, long NextPollAt
 
 /// <summary>What a parsed document tells about the feed itself.</summary>
 internal sealed record FeedDocument(string? Title, string? SiteUrl, string? Etag, string? LastModified, string BodyHash,
-    int? TtlMinutes, int? UpdatePeriodMinutes, int SkipHours, int SkipDays, long? HistoryIntervalSeconds, int SkippedEntries);
+    int? TtlMinutes, int? UpdatePeriodMinutes, int SkipHours, int SkipDays, long? HistoryIntervalSeconds, int SkippedEntries,
+    string? Repaired = null);
 
 /// <summary>A failed poll. A non-null <see cref="DisabledReason"/> disables the feed (410 Gone, dead after 404s).</summary>
 public sealed record FeedFailure(long FeedId, long Now, string Error, int ErrorCount, long NextPollAt, long IntervalSeconds,

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace FeedAggregator.Store;
 
 /// <summary>Configuration section "Storage": which database, and where.</summary>
@@ -40,11 +38,4 @@ public sealed class StorageOptions
             return $"Storage:ConnectionString is not a valid PostgreSQL connection string: {e.Message}";
         }
     }
-}
-
-/// <summary>Stops the start (or a CLI verb) with the one line <see cref="StorageOptions.Problem"/> gives.</summary>
-public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
-{
-    public ValidateOptionsResult Validate(string? name, StorageOptions options) =>
-        options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
 }

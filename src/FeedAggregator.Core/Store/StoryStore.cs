@@ -20,9 +20,10 @@ public sealed class StoryStore(Database db)
                 SELECT s.id AS Id, s.story_key AS StoryKey, s.lead_article_id AS LeadArticleId, s.first_seen_at AS FirstSeenAt,
                        s.updated_at AS UpdatedAt, s.sort_at AS SortAt
                 FROM stories s
-                WHERE ((@CategoryFilter IS NULL AND @FeedUrl IS NULL) OR EXISTS (
+                WHERE s.lead_article_id IS NOT NULL
+                  AND ((@CategoryFilter IS NULL AND @FeedUrl IS NULL) OR EXISTS (
                         SELECT 1 FROM articles a JOIN feeds f ON f.id = a.feed_id
-                        WHERE a.story_id = s.id AND (@CategoryFilter IS NULL OR {db.Dialect.InList("f.category", "@CategoryList")}) AND (@FeedUrl IS NULL OR f.url = @FeedUrl)))
+                        WHERE a.story_id = s.id AND a.hidden = 0 AND (@CategoryFilter IS NULL OR {db.Dialect.InList("f.category", "@CategoryList")}) AND (@FeedUrl IS NULL OR f.url = @FeedUrl)))
                   AND (@BeforeSortAt IS NULL OR (s.sort_at, s.id) < (@BeforeSortAt, @BeforeId))
                 ORDER BY s.sort_at DESC, s.id DESC
                 LIMIT @Limit) AS stored
@@ -30,7 +31,7 @@ public sealed class StoryStore(Database db)
             SELECT * FROM (
                 SELECT -a.id AS Id, '' AS StoryKey, a.id AS LeadArticleId, a.first_seen_at AS FirstSeenAt, a.changed_at AS UpdatedAt, a.sort_at AS SortAt
                 FROM articles a JOIN feeds f ON f.id = a.feed_id
-                WHERE a.story_id IS NULL
+                WHERE a.story_id IS NULL AND a.hidden = 0
                   AND (@CategoryFilter IS NULL OR {db.Dialect.InList("f.category", "@CategoryList")}) AND (@FeedUrl IS NULL OR f.url = @FeedUrl)
                   AND (@BeforeSortAt IS NULL OR (a.sort_at, -a.id) < (@BeforeSortAt, @BeforeId))
                 ORDER BY a.sort_at DESC, a.id
@@ -50,24 +51,22 @@ public sealed class StoryStore(Database db)
         var stories = (await c.QueryAsync<StoryRow>(new CommandDefinition("""
             SELECT id AS Id, story_key AS StoryKey, lead_article_id AS LeadArticleId, first_seen_at AS FirstSeenAt,
                    updated_at AS UpdatedAt, sort_at AS SortAt
-            FROM stories WHERE first_seen_at >= @from AND first_seen_at < @to
+            FROM stories WHERE first_seen_at >= @from AND first_seen_at < @to AND lead_article_id IS NOT NULL
             UNION ALL
             SELECT -id, '', id, first_seen_at, changed_at, sort_at
-            FROM articles WHERE story_id IS NULL AND first_seen_at >= @from AND first_seen_at < @to
+            FROM articles WHERE story_id IS NULL AND hidden = 0 AND first_seen_at >= @from AND first_seen_at < @to
             ORDER BY SortAt DESC, Id DESC
             """, new { from = from.ToMs(), to = to.ToMs() }, cancellationToken: ct))).AsList();
         return await WithArticlesAsync(c, stories, ct);
     }
 
-    /// <summary>When anything in the story output last changed, for ETags.</summary>
-    public async Task<(long Count, long LastChange)> VersionAsync(CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return await c.QuerySingleAsync<(long, long)>(new CommandDefinition($"""
-            SELECT (SELECT count(*) FROM stories),
-                   {db.Dialect.Greatest("(SELECT coalesce(max(updated_at), 0) FROM stories)", "(SELECT coalesce(max(changed_at), 0) FROM articles)")}
-            """, cancellationToken: ct));
-    }
+    /// <summary>Taken at the start of every transaction that decides story membership, held until it commits: one
+    /// process at a time decides, and sees every membership committed before. SQLite's write transaction already is
+    /// that lock (one writer per file); PostgreSQL takes a transaction-level advisory lock.</summary>
+    internal static Task LockMembershipAsync(DbConnection c, DbTransaction tx, CancellationToken ct) =>
+        SqlDialect.Of(c).MembershipLock is { Length: > 0 } sql
+            ? c.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: ct))
+            : Task.CompletedTask;
 
     /// <summary>`stories rebuild`: takes the articles first seen at or after <paramref name="since"/> out of their stories and
     /// deletes the stories left empty. Returns the stories that lost members (their lead and counts need a refresh).</summary>
@@ -109,7 +108,7 @@ public sealed class StoryStore(Database db)
             var rows = await c.QueryAsync<ArticleStore.ArticleRow>(new CommandDefinition($"""
                 SELECT {ArticleStore.SelectColumns}
                 FROM articles a JOIN feeds f ON f.id = a.feed_id
-                WHERE {SqlDialect.Of(c).InList("a.story_id", "@chunk")} ORDER BY a.sort_at, a.id
+                WHERE {SqlDialect.Of(c).InList("a.story_id", "@chunk")} AND a.hidden = 0 ORDER BY a.sort_at, a.id
                 """, new { chunk }, cancellationToken: ct));
             foreach (var row in rows)
             {

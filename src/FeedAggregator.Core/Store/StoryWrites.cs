@@ -13,6 +13,7 @@ internal sealed class StoryWrites(DbConnection c, DbTransaction tx) : IDisposabl
     private DbCommand? _attach;
     private DbCommand? _members;
     private DbCommand? _refresh;
+    private DbCommand? _hide;
 
     /// <summary>A new story, its lead named by <see cref="SetLead"/> once the article has its id. The key is derived from the
     /// first article: after a `stories rebuild` the same story gets the same key, and takes over a row left with it.
@@ -54,13 +55,14 @@ internal sealed class StoryWrites(DbConnection c, DbTransaction tx) : IDisposabl
     }
 
     /// <summary>After a join: the new lead, source count and sort position; updated_at moves only when
-    /// something a reader sees changed (a new source or a new lead).</summary>
+    /// something a reader sees changed (a new source or a new lead). Only visible members count (articles a rule
+    /// hides are members still, so that they come back in place); a story with none has no lead and is not shown.</summary>
     public void Refresh(long storyId, DateTimeOffset now, Func<IReadOnlyList<(long Id, long SortAt, int TextLength)>, long> chooseLead)
     {
         // octet_length reads a value's size from the record header: the members' content is never loaded.
         _members ??= Prepare($"""
             SELECT id, feed_id, sort_at, {SqlDialect.Of(c).Greatest("coalesce(octet_length(content), 0)", "coalesce(octet_length(summary), 0)")}
-            FROM articles WHERE story_id = @story ORDER BY sort_at, id
+            FROM articles WHERE story_id = @story AND hidden = 0 ORDER BY sort_at, id
             """, "@story");
         _members.Parameters[0].Value = storyId;
         var members = new List<(long Id, long SortAt, int TextLength)>();
@@ -73,7 +75,18 @@ internal sealed class StoryWrites(DbConnection c, DbTransaction tx) : IDisposabl
                 feeds.Add(reader.GetInt64(1));
             }
         }
-        if (members.Count == 0) return;
+        if (members.Count == 0)
+        {
+            _hide ??= Prepare("""
+                UPDATE stories SET lead_article_id = NULL, source_count = 0,
+                    updated_at = CASE WHEN lead_article_id IS NOT NULL THEN @now ELSE updated_at END
+                WHERE id = @story
+                """, "@now", "@story");
+            _hide.Parameters[0].Value = now.ToMs();
+            _hide.Parameters[1].Value = storyId;
+            _hide.ExecuteNonQuery();
+            return;
+        }
 
         _refresh ??= Prepare("""
             UPDATE stories SET
@@ -100,5 +113,6 @@ internal sealed class StoryWrites(DbConnection c, DbTransaction tx) : IDisposabl
         _attach?.Dispose();
         _members?.Dispose();
         _refresh?.Dispose();
+        _hide?.Dispose();
     }
 }

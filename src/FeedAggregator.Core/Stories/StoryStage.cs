@@ -116,8 +116,10 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
     private async Task<int> ClusterAsync(DbConnection c, DbTransaction tx, IReadOnlyList<NewArticle> pending,
         List<StoryCandidate> candidates, CancellationToken ct)
     {
-        // Inside the transaction (SQLite's write lock, across processes): what other stages wrote since is seen, and
-        // an article another stage already placed is left alone.
+        // Inside the transaction, under the membership lock (SQLite's write lock; an advisory lock on PostgreSQL), so
+        // one stage decides at a time across processes: what other stages wrote since is seen, and an article another
+        // stage already placed is left alone.
+        await StoryStore.LockMembershipAsync(c, tx, ct);
         await CatchUpCacheAsync(c, tx, ct);
         var waiting = await ArticleStore.StillWaitingAsync(c, tx, pending.Select(p => p.Id).ToList(), ct);
         var batch = new List<StoryCandidate>(waiting.Count);
@@ -147,7 +149,9 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
                 {
                     storyId = writes.Create(StoryKeyOf(a), a.FirstSeenAt, now, a.SortAt);
                     writes.Attach(a.Id, storyId, 1, seq);
-                    writes.SetLead(storyId, a.Id);
+                    // A story of articles a rule hides has no lead (it is not shown) until one is visible.
+                    if (a.Hidden) joined.Add(storyId);
+                    else writes.SetLead(storyId, a.Id);
                 }
                 else
                 {
@@ -233,6 +237,14 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
         if (html is null) return null;
         var text = TextRenderer.HtmlToText(html.Length <= 2000 ? html : html[..2000]);
         return text.Length <= 400 ? text : text[..400];
+    }
+
+    /// <summary>Recomputes lead, sources and position of stories whose visible members changed (a rule hid or showed
+    /// some), inside the caller's write transaction.</summary>
+    internal static void RefreshStories(DbConnection c, DbTransaction tx, IEnumerable<long> storyIds, DateTimeOffset now)
+    {
+        using var writes = new StoryWrites(c, tx);
+        foreach (var id in storyIds) writes.Refresh(id, now, ChooseLead);
     }
 
     private static long ChooseLead(IReadOnlyList<(long Id, long SortAt, int TextLength)> members) =>

@@ -15,14 +15,17 @@ public static class CliHost
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
         builder.Configuration.AddFeedAggregatorSources(overrides);
+        var warnings = SettingsRules.Check(builder.Configuration);
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         // A verb prints its own summary; the service's per-feed information logs would repeat it.
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // (A rule, not SetMinimumLevel: the configured Logging:LogLevel:Default would win over that.)
+        builder.Logging.AddFilter(null, LogLevel.Warning);
         builder.Services.AddFeedAggregator(builder.Configuration);
         builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
         var host = builder.Build();
+        SettingsRules.LogWarnings(host.Services, warnings);
         await host.Services.GetRequiredService<Database>().MigrateAsync(ct);
         return host;
     }

@@ -53,7 +53,7 @@ public static class ParseCommand
     {
         try
         {
-            return ParsedFeedJson.Write(parser.Parse(File.ReadAllBytes(path), url));
+            return ParsedFeedJson.Write(parser.Parse(File.ReadAllBytes(path), url, null, new Polling.PollingOptions().ParseTimeout, default));
         }
         catch (FeedParseException e)
         {

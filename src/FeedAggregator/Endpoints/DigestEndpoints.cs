@@ -1,8 +1,10 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using FeedAggregator.Dedupe;
+using System.Globalization;
 using FeedAggregator.Digest;
 using FeedAggregator.Publish;
+using FeedAggregator.Serving;
 using FeedAggregator.Store;
 using Microsoft.Extensions.Options;
 
@@ -15,17 +17,14 @@ public static class DigestEndpoints
 {
     public static IEndpointRouteBuilder MapDigestEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/digest.atom", async (HttpContext ctx, DigestStore store, IOptions<PublishingOptions> o, ServiceStart started, CancellationToken ct) =>
+        app.MapGet("/digest.atom", async (HttpContext ctx, DigestStore store, IOptions<PublishingOptions> o, PublishedVersions versions, RenderedOutputs cache, ServiceStart started) =>
         {
-            var digests = await store.LatestAsync(30, ct);
-            // Digests are never edited, so the newest one's slug and time identify this document.
-            var newest = digests.Count > 0 ? digests[0] : null;
-            var etag = EntryIdentity.Hash("digest.atom", newest?.Slug ?? "", o.Value.Title, FeedEndpoints.PublicBase(ctx, o.Value),
-                newest is null ? started.At.ToUnixTimeSeconds().ToString() : "");
-            if (ConditionalGet.IsNotModified(ctx, etag, newest?.CreatedAt ?? started.At))
-                return Results.StatusCode(StatusCodes.Status304NotModified);
-            var body = DigestFeedWriter.WriteAtom(digests, o.Value.Title, FeedEndpoints.PublicBase(ctx, o.Value), started.At);
-            return Results.Bytes(body, "application/atom+xml; charset=utf-8");
+            var baseUrl = FeedEndpoints.PublicBase(ctx, o.Value);
+            var title = o.Value.Title;
+            var current = await versions.CurrentAsync();
+            await CachedResponse.WriteAsync(ctx, cache, string.Join('\u001f', baseUrl, "/digest.atom", title),
+                "d" + current.Version.Digests.ToString(CultureInfo.InvariantCulture), current.DigestsSince, CachedResponse.FeedCacheControl,
+                async () => (DigestFeedWriter.WriteAtom(await store.LatestAsync(30, CancellationToken.None), title, baseUrl, started.At), "application/atom+xml; charset=utf-8"));
         });
         // Routing ignores a trailing slash: this answers /digests too.
         app.MapGet("/digests/", async (DigestStore store, IOptions<PublishingOptions> o, CancellationToken ct) =>

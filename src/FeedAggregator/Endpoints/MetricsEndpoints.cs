@@ -1,36 +1,48 @@
-using System.Globalization;
-using System.Text;
 using FeedAggregator.Store;
+using Prometheus;
 
 namespace FeedAggregator.Endpoints;
 
-/// <summary>/metrics in the Prometheus text format: the state of feeds, articles and stories, read from the
-/// database so that the figures are right whichever process (service or CLI) did the polling.</summary>
+/// <summary>/metrics (prometheus-net): the counters polling keeps as it works (Telemetry/FeedMetrics.cs), and gauges of
+/// the state in the database, read at each scrape so that they are right whichever process (service or CLI) did the
+/// work: feeds by health, articles, stories, digest deliveries by state, database size.</summary>
 public static class MetricsEndpoints
 {
     public static IEndpointRouteBuilder MapMetricsEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/metrics", async (StatsStore stats, CancellationToken ct) =>
+        var registry = app.ServiceProvider.GetRequiredService<CollectorRegistry>();
+        var stats = app.ServiceProvider.GetRequiredService<StatsStore>();
+        var f = Metrics.WithCustomRegistry(registry);
+        var feeds = f.CreateGauge("feedagg_feeds", "Subscribed feeds by health.", new GaugeConfiguration { LabelNames = ["health"] });
+        var articles = f.CreateGauge("feedagg_articles", "Articles stored.");
+        var stories = f.CreateGauge("feedagg_stories", "Stories formed (one per piece of news), stored.");
+        var multiSource = f.CreateGauge("feedagg_stories_multi_source", "Stories carried by more than one feed.");
+        var deliveries = f.CreateGauge("feedagg_digest_deliveries", "Digest deliveries (one per digest and recipient) by state: sent, pending, failing.",
+            new GaugeConfiguration { LabelNames = ["state"] });
+        var digests = f.CreateGauge("feedagg_digests", "Digests built.");
+        var size = f.CreateGauge("feedagg_database_size_bytes", "Size of the database (the SQLite file with its write-ahead log).");
+        var lastPoll = f.CreateGauge("feedagg_last_poll_timestamp_seconds", "When a feed was last polled (Unix time).");
+        var lastArticle = f.CreateGauge("feedagg_last_article_timestamp_seconds", "When the newest article was first seen (Unix time).");
+
+        registry.AddBeforeCollectCallback(async ct =>
         {
             var m = await stats.SnapshotAsync(ct);
-            var sb = new StringBuilder();
-            Gauge(sb, "feedagg_feeds", "Subscribed feeds by health state.",
-                ("state=\"ok\"", m.FeedsOk), ("state=\"failing\"", m.FeedsFailing), ("state=\"disabled\"", m.FeedsDisabled));
-            Gauge(sb, "feedagg_articles", "Articles stored.", (null, m.Articles));
-            Gauge(sb, "feedagg_stories", "Stories (one per piece of news).", (null, m.Stories));
-            Gauge(sb, "feedagg_stories_multi_source", "Stories carried by more than one feed.", (null, m.MultiSourceStories));
-            Gauge(sb, "feedagg_last_poll_timestamp_seconds", "When a feed was last polled (Unix time).", (null, m.LastPollMs / 1000));
-            Gauge(sb, "feedagg_last_article_timestamp_seconds", "When the newest article was first seen (Unix time).", (null, m.LastArticleMs / 1000));
-            return Results.Text(sb.ToString(), "text/plain; version=0.0.4; charset=utf-8");
+            feeds.WithLabels("ok").Set(m.FeedsOk);
+            feeds.WithLabels("new").Set(m.FeedsNew);
+            feeds.WithLabels("failing").Set(m.FeedsFailing);
+            feeds.WithLabels("disabled").Set(m.FeedsDisabled);
+            articles.Set(m.Articles);
+            stories.Set(m.Stories);
+            multiSource.Set(m.MultiSourceStories);
+            digests.Set(m.Digests);
+            deliveries.WithLabels("sent").Set(m.DeliveriesSent);
+            deliveries.WithLabels("pending").Set(m.DeliveriesPending);
+            deliveries.WithLabels("failing").Set(m.DeliveriesFailing);
+            lastPoll.Set(m.LastPollMs / 1000.0);
+            lastArticle.Set(m.LastArticleMs / 1000.0);
+            size.Set(m.DatabaseBytes);
         });
+        app.MapMetrics("/metrics", registry);
         return app;
-    }
-
-    private static void Gauge(StringBuilder sb, string name, string help, params (string? Labels, long Value)[] samples)
-    {
-        sb.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
-        sb.Append("# TYPE ").Append(name).Append(" gauge\n");
-        foreach (var (labels, value) in samples)
-            sb.Append(name).Append(labels is null ? "" : "{" + labels + "}").Append(' ').Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
     }
 }

@@ -1,49 +1,85 @@
-using System.Text;
 using System.Text.Encodings.Web;
+using Fluid;
+using FeedAggregator.Digest;
 using FeedAggregator.Feeds;
+using FeedAggregator.Store;
 
 namespace FeedAggregator.Endpoints;
 
-/// <summary>The small status page at /: links to every output, then each feed's health.</summary>
+/// <summary>The status page at /, from Templates/status.html.liquid (Fluid, as the digest: every value HTML-encoded by
+/// default). Failing feeds first, then disabled, new and healthy ones; each with its entries, newest entry and health.</summary>
 public static class StatusPage
 {
-    private const string Css = """
-        body{font:15px/1.4 system-ui,sans-serif;max-width:70em;margin:2em auto;padding:0 1em}
-        table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3em .5em;border-bottom:1px solid #ddd;vertical-align:top}
-        .failing{color:#a00}.disabled,.gone,.dead{color:#888}small{color:#555}
-        """;
+    private static readonly IFluidTemplate Template = Load();
+    private static readonly TemplateOptions Options = CreateOptions();
 
-    public static string Render(IReadOnlyList<Feed> feeds, string title, DateTimeOffset now, string digestHtml = "")
+    public sealed record Model(string Title, string Now, string LastPass, int FeedCount, int FailingCount, int DisabledCount,
+        long EntryCount, long RecentCount, IReadOnlyList<string> Problems, DigestPart Digest, IReadOnlyList<FeedRow> Feeds);
+
+    public sealed record DigestPart(string? LastSlug, string? LastTitle, string? LastAt, string Next, string Delivery, IReadOnlyList<UnsentRow> Unsent);
+
+    public sealed record UnsentRow(string Slug, string Recipient, string State, bool Failing, string? Error);
+
+    public sealed record FeedRow(string Name, string Url, string UrlEscaped, string? Category, string State, long Entries, long Recent,
+        string Newest, string LastSuccess, string NextPoll, string? Interval, string? Error, string? ErrorAt, string? ErrorNote,
+        string? Repaired, IReadOnlyList<string> Notes);
+
+    public static string Render(IReadOnlyList<Feed> feeds, IReadOnlyDictionary<long, FeedEntryStats> stats, string title, DateTimeOffset now,
+        DigestStatus digest, DigestSchedule schedule, bool smtpConfigured, int recipients, IEnumerable<string> problems)
     {
-        var h = HtmlEncoder.Default;
-        var sb = new StringBuilder();
-        sb.Append($"""
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>{h.Encode(title)}</title>
-            <style>{Css}</style></head><body>
-            <h1>{h.Encode(title)}</h1>
-            <p>Subscribe: <a href="/feed.atom">Atom</a> · <a href="/feed.rss">RSS</a> · <a href="/feed.json">JSON Feed</a> · <a href="/opml">OPML</a> · <a href="/healthz">health</a> · <a href="/metrics">metrics</a></p>
-            <p>{feeds.Count} feeds, {feeds.Count(f => f.ErrorCount > 0)} failing, {feeds.Count(f => !f.Enabled)} disabled. Now: {now:yyyy-MM-dd HH:mm} UTC.</p>
-            {digestHtml}
-            <table><tr><th>Feed</th><th>State</th><th>Last success</th><th>Next poll · interval</th><th>Last error · changes</th></tr>
-            """);
-        foreach (var f in feeds)
-        {
-            var state = FeedHealth.State(f);
-            sb.Append($"""<tr class="{state}"><td><a href="/feed.atom?feed={Uri.EscapeDataString(f.Url)}">{h.Encode(f.DisplayName)}</a><br><small>{h.Encode(f.Url)}{(f.Category is null ? "" : " · " + h.Encode(f.Category))}</small></td>""");
-            sb.Append($"<td>{state}</td><td>{Time(f.LastSuccessAt)}</td><td>{(f.Enabled ? Time(f.NextPollAt) : "—")}");
-            if (FeedHealth.Interval(f) is { } interval) sb.Append($"<br><small>{h.Encode(interval)}</small>");
-            sb.Append("</td><td>");
-            if (f.LastError is not null)
-                sb.Append($"{Time(f.LastErrorAt)}: {h.Encode(f.LastError)}{(f.ErrorCount > 0 ? $" <small>({f.ErrorCount} in a row)</small>" : " <small>(recovered)</small>")}");
-            if (f.DisabledReason is not null) sb.Append($"<br>disabled: {h.Encode(f.DisabledReason)}");
-            if (FeedHealth.PendingMove(f) is { } move) sb.Append($"<br><small>{h.Encode(move)}</small>");
-            if (FeedHealth.Skipped(f) is { } skipped) sb.Append($"<br><small>{h.Encode(skipped)}</small>");
-            if (f.LastEvent is not null && f.LastEvent != f.DisabledReason) sb.Append($"<br><small>{Time(f.LastEventAt)}: {h.Encode(f.LastEvent)}</small>");
-            sb.Append("</td></tr>\n");
-        }
-        sb.Append("</table></body></html>\n");
-        return sb.ToString();
+        var rows = feeds.OrderBy(f => Rank(FeedHealth.State(f))).ThenBy(f => f.DisplayName, StringComparer.OrdinalIgnoreCase)
+            .Select(f => Row(f, stats.GetValueOrDefault(f.Id, FeedEntryStats.None))).ToList();
+        var lastPass = feeds.Max(f => f.LastPolledAt);
+        var model = new Model(title, $"{now:yyyy-MM-dd HH:mm} UTC", lastPass is { } p ? Time(p) : "none yet",
+            feeds.Count, feeds.Count(f => f.Enabled && f.ErrorCount > 0), feeds.Count(f => !f.Enabled),
+            stats.Values.Sum(s => s.Entries), stats.Values.Sum(s => s.Recent), problems.ToList(),
+            Digest(digest, schedule, smtpConfigured, recipients, now), rows);
+        return Template.Render(new TemplateContext(model, Options), HtmlEncoder.Default);
     }
 
+    private static int Rank(string state) => state switch { "failing" => 0, "dead" or "gone" or "disabled" => 1, "new" => 2, _ => 3 };
+
+    private static FeedRow Row(Feed f, FeedEntryStats s)
+    {
+        var notes = new List<string>();
+        if (f.DisabledReason is not null) notes.Add("disabled: " + f.DisabledReason);
+        if (FeedHealth.PendingMove(f) is { } move) notes.Add(move);
+        if (FeedHealth.Skipped(f) is { } skipped) notes.Add(skipped);
+        if (FeedHealth.FullText(f) is { } fullText) notes.Add(fullText);
+        if (f.Repaired is not null) notes.Add("repaired XML: " + f.Repaired);
+        if (f.LastEvent is not null && f.LastEvent != f.DisabledReason) notes.Add($"{Time(f.LastEventAt)}: {f.LastEvent}");
+        return new FeedRow(f.DisplayName, f.Url, Uri.EscapeDataString(f.Url), f.Category, FeedHealth.State(f), s.Entries, s.Recent,
+            Time(s.NewestAt), Time(f.LastSuccessAt), f.Enabled ? Time(f.NextPollAt) : "—", f.Enabled ? FeedHealth.Interval(f) : null,
+            f.LastError, f.LastError is null ? null : Time(f.LastErrorAt),
+            f.LastError is null ? null : f.ErrorCount > 0 ? $"{f.ErrorCount} in a row" : "recovered", f.Repaired, notes);
+    }
+
+    /// <summary>The last digest, the next one, and any delivery not yet sent with its error, so a broken SMTP setup
+    /// shows where the user looks.</summary>
+    private static DigestPart Digest(DigestStatus status, DigestSchedule schedule, bool smtpConfigured, int recipients, DateTimeOffset now) =>
+        new(status.Last?.Slug, status.Last?.Title, status.Last is { } l ? $"{l.CreatedAt:yyyy-MM-dd HH:mm} UTC" : null,
+            $"{schedule.ToLocal(schedule.NextAfter(now)):yyyy-MM-dd HH:mm} {schedule.TimeZone.Id}",
+            recipients == 0 ? "no Digest:To, published only" : !smtpConfigured ? "Smtp:Host not set, nothing is mailed" : $"mailed to {recipients}",
+            status.Unsent.Select(u => new UnsentRow(u.Slug, u.Recipient,
+                u.Attempts == 0 ? "queued" : $"{u.Attempts} failed attempts, next {UnixTime.FromMs(u.NextAttemptAt):yyyy-MM-dd HH:mm:ss} UTC",
+                u.Attempts > 0, u.LastError)).ToList());
+
     private static string Time(long? ms) => ms is { } v and > 0 ? UnixTime.FromMs(v).ToString("yyyy-MM-dd HH:mm") : "never";
+
+    private static TemplateOptions CreateOptions()
+    {
+        var options = new TemplateOptions();
+        options.MemberAccessStrategy.MemberNameStrategy = MemberNameStrategies.SnakeCase;
+        foreach (var type in new[] { typeof(Model), typeof(DigestPart), typeof(UnsentRow), typeof(FeedRow) })
+            options.MemberAccessStrategy.Register(type);
+        return options;
+    }
+
+    private static IFluidTemplate Load()
+    {
+        using var stream = typeof(StatusPage).Assembly.GetManifestResourceStream("FeedAggregator.Endpoints.Templates.status.html.liquid")
+            ?? throw new InvalidOperationException("template status.html.liquid is not embedded");
+        return new FluidParser().TryParse(new StreamReader(stream).ReadToEnd(), out var template, out var error)
+            ? template : throw new InvalidOperationException($"template status.html.liquid: {error}");
+    }
 }

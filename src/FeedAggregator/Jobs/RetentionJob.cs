@@ -8,6 +8,7 @@ namespace FeedAggregator.Jobs;
 public sealed class RetentionJob(RetentionStore retention) : IJob
 {
     public static readonly JobKey Key = new("retention");
+    public static readonly TriggerKey NightlyTrigger = new("retention-nightly");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
         await retention.PurgeAsync(cancellationToken);

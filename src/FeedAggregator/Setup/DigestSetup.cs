@@ -10,17 +10,12 @@ public static class DigestSetup
     /// <summary>The digest's options and services, for the service and the `digest` verb.</summary>
     public static IServiceCollection AddDigest(this IServiceCollection services, IConfiguration config)
     {
-        services.AddOptions<DigestOptions>().Bind(config.GetSection(DigestOptions.SectionName))
-            .PostConfigure(o =>
-            {
-                o.To = ListOf(config.GetSection(DigestOptions.SectionName), "To", o.To);
-                o.Sections = ListOf(config.GetSection(DigestOptions.SectionName), "Sections", o.Sections);
-            })
-            // A bad Digest:Time, Digest:Days or Digest:TimeZone stops the service at start, not at 07:00.
-            .Validate(o => { _ = new DigestSchedule(o); return true; }).ValidateOnStart();
-        services.AddOptions<SmtpOptions>().Bind(config.GetSection(SmtpOptions.SectionName))
-            .Validate(o => o.Security.Trim().ToLowerInvariant() is "none" or "starttls" or "tls" or "ssl", "Smtp:Security must be none, starttls or tls")
-            .ValidateOnStart();
+        // Bound and validated with the other sections (SettingsRules); a bad Digest:Time stops the start, not 07:00.
+        services.AddOptions<DigestOptions>().PostConfigure(o =>
+        {
+            o.To = ListOf(config.GetSection(DigestOptions.SectionName), "To", o.To);
+            o.Sections = ListOf(config.GetSection(DigestOptions.SectionName), "Sections", o.Sections);
+        });
         services.AddSingleton<DigestStore>();
         services.AddSingleton<DigestRenderer>();
         services.AddSingleton<DigestMailer>();
@@ -49,7 +44,7 @@ public static class DigestSetup
 
     /// <summary>Digest:To (or Digest:Sections) as a list (Digest:To:0, Digest:To:1) or as one comma- or
     /// semicolon-separated value, the form an environment variable or a --Digest:To= argument gives.</summary>
-    private static List<string> ListOf(IConfigurationSection section, string key, List<string> bound)
+    internal static List<string> ListOf(IConfigurationSection section, string key, List<string> bound)
     {
         var single = section[key];
         var all = string.IsNullOrWhiteSpace(single) ? bound : [.. bound, single];

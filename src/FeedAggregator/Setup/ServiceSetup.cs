@@ -16,22 +16,29 @@ public static class ServiceSetup
     /// <summary>The pipeline's services, shared by the service and every CLI verb.</summary>
     public static IServiceCollection AddFeedAggregator(this IServiceCollection services, IConfiguration config)
     {
-        services.AddOptions<StorageOptions>().Bind(config.GetSection("Storage")).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
-        services.Configure<FeedsOptions>(config.GetSection("Feeds"));
-        services.Configure<PollingOptions>(config.GetSection("Polling"));
-        services.Configure<PublishingOptions>(config.GetSection("Publishing"));
-        services.Configure<RetentionOptions>(config.GetSection("Retention"));
-        services.AddOptions<StoriesOptions>().Bind(config.GetSection(StoriesOptions.SectionName))
-            .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
+        services.AddCheckedOptions(config);
+        services.AddRules(config);
+        services.AddSingleton<FullTextStore>();
+        // WebSub's part in polling (hub discovery, the fallback interval); the hub itself is the service's (WebSubSetup).
+        services.AddOptions<FeedAggregator.WebSub.WebSubOptions>().Bind(config.GetSection(FeedAggregator.WebSub.WebSubOptions.SectionName))
+            .PostConfigure(o => o.ReadPollingSettings(config));
+        services.AddSingleton<SourceSubscriptionStore>();
+        services.AddSingleton<FeedAggregator.WebSub.WebSubPolling>();
+        services.AddSingleton<FeedAggregator.FullText.ArticleExtractor>();
+        services.AddSingleton<FeedAggregator.FullText.FullTextService>();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ServiceStart(sp.GetRequiredService<TimeProvider>().GetUtcNow()));
+        // One registry per host, not prometheus-net's static default: tests run several hosts in one process.
+        services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
+        services.AddSingleton<Telemetry.FeedMetrics>();
         services.AddSingleton<Database>();
         services.AddSingleton<FeedStore>();
         services.AddSingleton<ArticleStore>();
         services.AddSingleton<StoryStore>();
         services.AddSingleton<RetentionStore>();
+        services.AddSingleton<TombstoneStore>();
+        services.AddSingleton<DataVersionStore>();
         services.AddSingleton<StatsStore>();
         services.AddSingleton<HostStore>();
         // The decider named by Stories:Method, created on the story stage's first use only: `poll` (Method=semantic),
@@ -59,7 +66,7 @@ public static class ServiceSetup
             .ConfigurePrimaryHttpMessageHandler(sp =>
             {
                 var o = sp.GetRequiredService<IOptions<PollingOptions>>().Value;
-                return new SocketsHttpHandler
+                var handler = new SocketsHttpHandler
                 {
                     AutomaticDecompression = DecompressionMethods.All,
                     ConnectTimeout = o.ConnectTimeout,
@@ -68,6 +75,9 @@ public static class ServiceSetup
                     AllowAutoRedirect = false,
                     UseCookies = false,
                 };
+                if (!o.AllowPrivateNetworks)
+                    handler.ConnectCallback = PrivateNetworkGuard.ConnectCallback(o.AllowedPrivateAddresses.Select(IPAddress.Parse).ToHashSet());
+                return handler;
             })
             // One handler for the life of the process: PooledConnectionLifetime already refreshes DNS.
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)

@@ -117,4 +117,14 @@ public sealed class CanonicalUrlTests
         Assert.Null(CanonicalUrl.Unwrap(null, " "));
         Assert.Equal(Article, CanonicalUrl.Unwrap(null, Article));
     }
+
+    [Theory]
+    [InlineData("https://www.Example.com/a/B?utm_source=rss&id=7&utm_medium=x#part", null, "https://www.Example.com/a/B?id=7#part")]
+    [InlineData("https://example.com/a?z=1&a=2&fbclid=1", null, "https://example.com/a?z=1&a=2")]
+    [InlineData("https://example.com/a?utm_source=rss", null, "https://example.com/a")]
+    [InlineData("https://www.google.com/url?q=https%3A%2F%2Fsite.example%2Fp%3Fid%3D1%26utm_campaign%3Dx", null, "https://site.example/p?id=1")]
+    [InlineData("http://feedproxy.google.com/~r/site/~3/abc/", "https://site.example/story?ref=rss", "https://site.example/story")]
+    [InlineData("/relative?utm_source=x", null, "/relative?utm_source=x")]
+    public void The_published_link_is_the_real_url_without_tracking_but_otherwise_as_written(string link, string? origLink, string expected) =>
+        Assert.Equal(expected, CanonicalUrl.Clean(link, origLink));
 }

@@ -31,7 +31,7 @@ public abstract class RetentionTests(string provider) : IDisposable
         await Store(b, "https://b.example/rss", new ParsedEntry { Id = "long-b", Title = "Long running story", Link = "https://wire.example/long?utm_source=b", Published = _clock.GetUtcNow() });
         _clock.Advance(TimeSpan.FromDays(5));
 
-        var retention = new RetentionStore(_t.Db, Options.Create(new RetentionOptions { Days = 10 }), _clock, NullLogger<RetentionStore>.Instance);
+        var retention = new RetentionStore(_t.Db, Options.Create(new RetentionOptions { Days = 10, KeepPerFeed = 0 }), _clock, NullLogger<RetentionStore>.Instance);
         Assert.Equal((1, 1), await retention.PurgeAsync(default));
 
         await using var c = await _t.Db.OpenAsync(default);

@@ -22,11 +22,21 @@ public static class TestPostgres
     {
         SkipIfUnavailable();
         var name = $"feedagg_t{Guid.NewGuid():N}"[..30];
-        await using (var c = new NpgsqlConnection(ServerConnectionString))
+        for (var attempt = 1; ; attempt++)
         {
-            await c.OpenAsync();
-            await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", c);
-            await cmd.ExecuteNonQueryAsync();
+            try
+            {
+                await using var c = new NpgsqlConnection(ServerConnectionString);
+                await c.OpenAsync();
+                await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", c);
+                await cmd.ExecuteNonQueryAsync();
+                break;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectInUse && attempt < 20)
+            {
+                // Tests in parallel: CREATE DATABASE copies template1 and fails while another one is copying it.
+                await Task.Delay(100 * attempt);
+            }
         }
         return new TestPostgresDatabase(name, new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name }.ConnectionString);
     }

@@ -27,6 +27,8 @@ public sealed class ServiceHost : IAsyncDisposable
             $"--Feeds:Opml={opmlPath}",
             "--Polling:Tick=00:00:00.200",
             "--Logging:LogLevel:Default=Warning",
+            // The feeds of the tests are served on 127.0.0.1, which the SSRF guard refuses by default.
+            "--Polling:AllowPrivateNetworks=true",
             .. extraOverrides,
         ];
         var app = RunCommand.Build(overrides, "http://127.0.0.1:0");

@@ -88,7 +88,7 @@ public sealed class OutputCorpusTests(OutputCorpus corpus) : IClassFixture<Outpu
     {
         var broken = await corpus.Host.Get<FeedStore>().FindAsync(corpus.Farm.Url("/broken.rss").AbsoluteUri, default);
         Assert.Equal(1, broken!.SkippedEntries);
-        Assert.Contains("1 empty entry skipped", Feeds.FeedHealth.Describe(broken));
+        Assert.Contains("1 empty entry skipped", Feeds.FeedHealth.Skipped(broken));
         var fromBroken = AtomEntries("feed.atom").Concat(AtomEntries("feed.atom page 2"))
             .Where(e => (string?)e.Element(A + "source")?.Element(A + "title") == "Broken Blog").Select(e => (string)e.Element(A + "title")!).ToList();
         // Undated entries keep the order of their document, first on top.

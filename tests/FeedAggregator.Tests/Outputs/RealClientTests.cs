@@ -51,6 +51,7 @@ public sealed partial class RealClientTests(OutputCorpus corpus) : IClassFixture
         {
             var (url, _) = corpus.Outputs[name];
             var verdict = await RealClients.RunAsync("feedparser-read", url.AbsoluteUri);
+            Console.WriteLine($"{name}: {verdict.Verdict}");
             Assert.Matches(@"^feedparser: \d+ entries, bozo=0$", verdict.Verdict);
             var dump = await RunJsonAsync("/usr/bin/python3", Path.Combine(AppContext.BaseDirectory, "Clients", "feedparser-dump.py"), url.AbsoluteUri);
             Assert.Equal(0, dump.GetProperty("bozo").GetInt32());
@@ -76,6 +77,7 @@ public sealed partial class RealClientTests(OutputCorpus corpus) : IClassFixture
         {
             var (url, _) = corpus.Outputs[name];
             var run = await RealClients.RunAsync("newsboat-read", url.AbsoluteUri);
+            Console.WriteLine($"{name}: {run.Verdict}");
             var expected = Published(name);
             Assert.True($"newsboat: {expected.Count} items" == run.Verdict, run.Output);
             // newsboat lists its first five items newest first: "  1. title | date | link | author=… | guid=…".
@@ -103,6 +105,7 @@ public sealed partial class RealClientTests(OutputCorpus corpus) : IClassFixture
         {
             var (url, _) = corpus.Outputs[name];
             var verdict = await RealClients.RunAsync("rss-parser-read", url.AbsoluteUri);
+            Console.WriteLine($"{name}: {verdict.Verdict}");
             Assert.True(verdict.Verdict == $"rss-parser: {Published(name).Count} items", verdict.Output);
             var dump = await RunJsonAsync("node", Path.Combine(AppContext.BaseDirectory, "Clients", "node-dump.js"), "rss-parser", url.AbsoluteUri);
             AssertItems(name, dump, checkAuthor: true);
@@ -116,6 +119,7 @@ public sealed partial class RealClientTests(OutputCorpus corpus) : IClassFixture
         {
             var (url, _) = corpus.Outputs[name];
             var verdict = await RealClients.RunAsync("feed-extractor-read", url.AbsoluteUri);
+            Console.WriteLine($"{name}: {verdict.Verdict}");
             Assert.True(verdict.Verdict == $"feed-extractor: {Published(name).Count} entries", verdict.Output);
             var dump = await RunJsonAsync("node", Path.Combine(AppContext.BaseDirectory, "Clients", "node-dump.js"), "feed-extractor", url.AbsoluteUri);
             // feed-extractor dates an Atom entry by its updated (the latest of the story's own dates), RSS and JSON by published.

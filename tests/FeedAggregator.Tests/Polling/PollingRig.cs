@@ -29,6 +29,8 @@ public sealed class PollingRig : IAsyncDisposable
             ["Polling:MinInterval"] = "00:10:00",
             ["Polling:MaxInterval"] = "12:00:00",
             ["Polling:MaxBackoff"] = "1.00:00:00",
+            // The feeds of the tests are served on 127.0.0.1, which the SSRF guard refuses by default.
+            ["Polling:AllowPrivateNetworks"] = "true",
         };
         foreach (var (key, value) in settings) values[key] = value;
         var config = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
@@ -44,6 +46,7 @@ public sealed class PollingRig : IAsyncDisposable
     public FeedStore Feeds => _services.GetRequiredService<FeedStore>();
     public Poller Poller => _services.GetRequiredService<Poller>();
     public Database Db => _services.GetRequiredService<Database>();
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
     public async Task<Feed> AddAsync(Uri url)
     {

@@ -24,6 +24,10 @@ public abstract class SqlDialect
     /// has one writer at a time, so there is nothing to skip.</summary>
     public abstract string SkipLocked { get; }
 
+    /// <summary>The statement that makes a write transaction the only one deciding story membership across all processes
+    /// (empty when the write transaction itself is exclusive, as on SQLite).</summary>
+    public abstract string MembershipLock { get; }
+
     /// <summary>Whether preparing a reused command pays: it does on SQLite (statement compilation was most of the cost);
     /// Npgsql infers parameter types from the first values, which are still nulls then, so it is left to its auto-prepare.</summary>
     public abstract bool PrepareReusedCommands { get; }
@@ -34,6 +38,7 @@ public abstract class SqlDialect
         public override string InList(string expression, string parameter) => $"{expression} IN {parameter}";
         public override bool PrepareReusedCommands => true;
         public override string SkipLocked => "";
+        public override string MembershipLock => "";
     }
 
     private sealed class PostgresDialect : SqlDialect
@@ -42,5 +47,7 @@ public abstract class SqlDialect
         public override string InList(string expression, string parameter) => $"{expression} = ANY({parameter})";
         public override bool PrepareReusedCommands => false;
         public override string SkipLocked => "FOR UPDATE SKIP LOCKED";
+        // Any constant every worker shares: the key of the story-membership lock.
+        public override string MembershipLock => "SELECT pg_advisory_xact_lock(7310315504925044321)";
     }
 }

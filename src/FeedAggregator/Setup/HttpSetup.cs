@@ -1,0 +1,39 @@
+using FeedAggregator.Endpoints;
+using FeedAggregator.Serving;
+using Microsoft.AspNetCore.ResponseCompression;
+
+namespace FeedAggregator.Setup;
+
+/// <summary>HTTP manners for every output: rendered outputs cached per data version (Serving/), compression,
+/// HEAD on every GET path.</summary>
+public static class HttpSetup
+{
+    public static IServiceCollection AddHttpOutputs(this IServiceCollection services)
+    {
+        services.AddSingleton<PublishedVersions>();
+        services.AddSingleton<RenderedOutputs>();
+        services.AddSingleton<MergedFeedOutput>();
+        // The cached outputs compress once per rendering themselves (and set Content-Encoding, which this middleware
+        // leaves alone); it compresses the rest: digest pages, metrics, health.
+        services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.Providers.Add<BrotliCompressionProvider>();
+            o.Providers.Add<GzipCompressionProvider>();
+            o.MimeTypes = ResponseCompressionDefaults.MimeTypes.Concat(
+                ["application/atom+xml", "application/rss+xml", "application/feed+json", "text/x-opml"]);
+        });
+        services.Configure<BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+        services.Configure<GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+        return services;
+    }
+
+    /// <summary>Before routing: HEAD must be routed as GET.</summary>
+    public static WebApplication UseHttpManners(this WebApplication app)
+    {
+        app.UseHeadAsGet();
+        app.UseResponseCompression();
+        app.UseRouting();
+        return app;
+    }
+}

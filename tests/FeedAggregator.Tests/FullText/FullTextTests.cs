@@ -1,0 +1,111 @@
+using System.Net;
+using System.Xml.Linq;
+using FeedAggregator.Store;
+using FeedAggregator.Tests.Infrastructure;
+using static FeedAggregator.Tests.Infrastructure.SampleFeeds;
+
+namespace FeedAggregator.Tests.FullText;
+
+/// <summary>Full text for a summary-only feed through the real host: the feed (fullText="true" in the OPML) links to
+/// article pages on a loopback server; the full-text job fetches each once, extracts the article without its page's
+/// boilerplate, and /feed.atom publishes it as the content, with the feed's teaser as the summary.</summary>
+public sealed class FullTextTests : IAsyncLifetime
+{
+    private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
+    private static readonly DateTimeOffset T0 = DateTimeOffset.UtcNow.AddHours(-2);
+    private readonly TempDir _dir = new();
+    private FeedFarm _farm = null!;
+
+    public async Task InitializeAsync() => _farm = await FeedFarm.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _farm.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    private const string ArticlePage = """
+        <!doctype html><html><head><title>Harbour bridge reopens after two years | Port Gazette</title></head><body>
+        <header><nav class="site-nav"><a href="/">Home</a> <a href="/sport">Sport pages</a> <a href="/weather">Weather desk</a></nav></header>
+        <div class="ad-banner sponsored">Buy cheap flights now with BigAirline</div>
+        <main><article>
+          <h1>Harbour bridge reopens after two years</h1>
+          <p>The harbour bridge reopened to traffic at dawn on Monday after two years of repairs that cost the city far more than planned.
+             Engineers replaced every cable and most of the deck, and the first buses crossed shortly after six in the morning.</p>
+          <p>Commuters who had spent two years on the long detour through the industrial estate said the difference was immediate.
+             "It used to take me fifty minutes, today it took twelve," said one driver at the southern toll plaza.</p>
+          <p>The council said tolls would rise next spring to pay for the works, a decision opposition members called unfair to
+             the residents of the southern districts, who have no other way into the centre. <a href="/council/tolls">Read the toll plan</a>.</p>
+          <p>Repairs on the older swing bridge upstream begin in the summer and are expected to last eighteen months.</p>
+        </article></main>
+        <section id="comments" class="comments"><h2>Comments</h2><div class="comment">First! Great news for commuters.</div></section>
+        <footer class="site-footer">Copyright Port Gazette. Privacy policy. Cookie settings.</footer>
+        </body></html>
+        """;
+
+    [Fact]
+    public async Task An_article_page_is_extracted_once_without_boilerplate_and_published_as_the_entry_content()
+    {
+        var article = _farm.Url("/news/bridge.html").AbsoluteUri;
+        var missing = _farm.Url("/news/missing.html").AbsoluteUri;
+        _farm.Serve("/news/bridge.html", ArticlePage, "text/html; charset=utf-8");
+        _farm.Status("/news/missing.html", 404);
+        _farm.Serve("/teasers.rss", Rss("Port Gazette", "https://gazette.example",
+            new Item("g1", "Harbour bridge reopens after two years", T0, "<p>The bridge is open again.</p>", article),
+            new Item("g2", "Ferry timetable changes", T0.AddMinutes(5), "<p>New ferry times from June.</p>", missing)));
+        var opml = _dir.File("feeds.opml");
+        File.WriteAllText(opml, $"""
+            <?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>
+            <outline type="rss" text="Port Gazette" xmlUrl="{_farm.Url("/teasers.rss").AbsoluteUri}" fullText="true"/></body></opml>
+            """);
+        await using var host = await ServiceHost.StartAsync(_dir, opml, "--Polling:AllowPrivateNetworks=true");
+
+        await ServiceHost.WaitUntilAsync(async () =>
+            (await host.Get<FeedStore>().ListAsync(default)).Single() is { FullTextFetched: 1, FullTextFailed: 1 }, "both pages tried");
+        var entries = XDocument.Parse(await host.Http.GetStringAsync("/feed.atom")).Root!.Elements(Atom + "entry").ToList();
+        var bridge = entries.Single(e => ((string)e.Element(Atom + "title")!).StartsWith("Harbour"));
+        var content = WebUtility.HtmlDecode((string)bridge.Element(Atom + "content")!);
+        Assert.Contains("Engineers replaced every cable", content);
+        Assert.Contains("Repairs on the older swing bridge", content);
+        // Relative links made absolute against the page, as in feed HTML.
+        Assert.Contains($"href=\"{_farm.Url("/council/tolls").AbsoluteUri}\"", content);
+        foreach (var boilerplate in new[] { "Weather desk", "BigAirline", "First! Great news", "Cookie settings" })
+            Assert.DoesNotContain(boilerplate, content);
+        Assert.Contains("The bridge is open again.", WebUtility.HtmlDecode((string)bridge.Element(Atom + "summary")!));
+
+        // The missing page: the feed's own summary stays, counted on the feed's health, not as an error of the feed.
+        var ferry = entries.Single(e => ((string)e.Element(Atom + "title")!).StartsWith("Ferry"));
+        Assert.DoesNotContain("Engineers", (string?)ferry.Element(Atom + "content") ?? "");
+        Assert.Contains("New ferry times", WebUtility.HtmlDecode((string)ferry.Element(Atom + "summary")!));
+        var feed = (await host.Get<FeedStore>().ListAsync(default)).Single();
+        Assert.Equal(0, feed.ErrorCount);
+        Assert.Contains("HTTP 404", feed.FullTextError);
+        Assert.Contains("1 extracted, 1 kept the summary", FeedAggregator.Feeds.FeedHealth.FullText(feed));
+
+        // Later polls of the feed never fetch a page again.
+        var polls = _farm.CountRequests("/teasers.rss");
+        await host.Get<FeedAggregator.Polling.Poller>().PollAsync(all: true, default);
+        await host.Get<FeedAggregator.FullText.FullTextService>().RunAsync(default);
+        Assert.Equal(polls + 1, _farm.CountRequests("/teasers.rss"));
+        Assert.Equal(1, _farm.CountRequests("/news/bridge.html"));
+        Assert.Equal(1, _farm.CountRequests("/news/missing.html"));
+    }
+
+    [Fact]
+    public async Task Feeds_add_full_text_and_feeds_set_turn_it_on_and_off_and_export_keeps_it_in_the_opml()
+    {
+        _farm.Serve("/t.rss", Rss("Teasers", "https://t.example", new Item("t1", "Teaser", T0)));
+        var url = _farm.Url("/t.rss").AbsoluteUri;
+        string[] common = [$"--Storage:Path={_dir.File("cli.db")}", $"--Feeds:Opml={_dir.File("none.opml")}", "--Polling:AllowPrivateNetworks=true"];
+        var add = await FeedaggProcess.RunAsync(_dir.Path, ["feeds", "add", url, "--full-text", .. common]);
+        Assert.True(add.ExitCode == 0, add.Stderr);
+        Assert.Contains("fullText=\"true\"", (await FeedaggProcess.RunAsync(_dir.Path, ["feeds", "export", .. common])).Stdout);
+        Assert.Contains("full text: ", (await FeedaggProcess.RunAsync(_dir.Path, ["feeds", "list", .. common])).Stdout);
+
+        var off = await FeedaggProcess.RunAsync(_dir.Path, ["feeds", "set", url, "--full-text", "off", .. common]);
+        Assert.True(off.ExitCode == 0, off.Stderr);
+        Assert.Contains("full text off for", off.Stdout);
+        Assert.DoesNotContain("fullText", (await FeedaggProcess.RunAsync(_dir.Path, ["feeds", "export", .. common])).Stdout);
+        Assert.Equal(1, (await FeedaggProcess.RunAsync(_dir.Path, ["feeds", "set", "https://never.example/f", "--full-text", "on", .. common])).ExitCode);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using FeedAggregator.Tests.Infrastructure;
+using Quartz;
+using static FeedAggregator.Tests.Infrastructure.SampleFeeds;
+
+namespace FeedAggregator.Tests;
+
+/// <summary>/healthz, /readyz and /metrics of the real host.</summary>
+public sealed class HealthAndMetricsTests : IAsyncLifetime
+{
+    private readonly TempDir _dir = new();
+    private FeedFarm _farm = null!;
+    private ServiceHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _farm = await FeedFarm.StartAsync();
+        _farm.Serve("/news.rss", Rss("News", "https://news.example",
+            new Item("1", "One", DateTimeOffset.UtcNow.AddHours(-2)), new Item("2", "Two", DateTimeOffset.UtcNow.AddHours(-1))));
+        _farm.Status("/broken", 500);
+        _host = await ServiceHost.StartAsync(_dir, _dir.WriteOpml((_farm.Url("/news.rss").AbsoluteUri, "News", null), (_farm.Url("/broken").AbsoluteUri, "Broken", null)));
+        await ServiceHost.WaitUntilAsync(async () => (await _host.Http.GetStringAsync("/metrics")).Contains("feedagg_poll_passes_total 1"), "a poll pass");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _farm.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task Metrics_parse_strictly_and_count_polls_by_outcome_fetch_times_bytes_entries_feeds_by_health_and_database_size()
+    {
+        var text = await _host.Http.GetStringAsync("/metrics");
+        var m = PrometheusText.Parse(text);
+        Assert.Equal(1, m["feedagg_polls_total{outcome=\"changed\"}"]);
+        Assert.Equal(1, m["feedagg_polls_total{outcome=\"error\"}"]);
+        Assert.Equal(0, m["feedagg_polls_total{outcome=\"not_modified\"}"]);
+        Assert.Equal(2, m["feedagg_entries_total{kind=\"new\"}"]);
+        Assert.Equal(1, m["feedagg_fetch_duration_seconds_count{result=\"ok\"}"]);
+        Assert.Equal(1, m["feedagg_fetch_duration_seconds_count{result=\"error\"}"]);
+        Assert.True(m["feedagg_fetched_bytes_total"] > 500, "the feed's body was counted");
+        Assert.Equal(1, m["feedagg_feeds{health=\"ok\"}"]);
+        Assert.Equal(1, m["feedagg_feeds{health=\"failing\"}"]);
+        Assert.Equal(2, m["feedagg_articles"]);
+        Assert.Equal(2, m["feedagg_stories"]);
+        Assert.Equal(0, m["feedagg_digest_deliveries{state=\"failing\"}"]);
+        Assert.True(m["feedagg_database_size_bytes"] > 4096);
+        // The strict reader does reject what Prometheus would.
+        Assert.Throws<FormatException>(() => PrometheusText.Parse("# TYPE x counter\nx{a=\"1\" 2\n"));
+        Assert.Throws<FormatException>(() => PrometheusText.Parse("y 1\n"));
+    }
+
+    [Fact]
+    public async Task Readyz_is_ready_while_the_scheduler_polls_and_turns_unready_when_the_scheduler_stops_while_healthz_stays_alive()
+    {
+        var ready = await _host.Http.GetAsync("/readyz");
+        var body = await ready.Content.ReadAsStringAsync();
+        Assert.True(ready.StatusCode == HttpStatusCode.OK, body);
+        Assert.Contains("database: healthy - 2 feeds", body);
+        Assert.Contains("scheduler: healthy", body);
+
+        var scheduler = await _host.Get<ISchedulerFactory>().GetScheduler();
+        await scheduler.Standby();
+        var unready = await _host.Http.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, unready.StatusCode);
+        Assert.Contains("scheduler: unhealthy - scheduler standby", await unready.Content.ReadAsStringAsync());
+        // No poll activity for three ticks (0.2 s each) is a reason of its own.
+        await Task.Delay(800);
+        Assert.Contains("poll: unhealthy - no poll pass for", await (await _host.Http.GetAsync("/readyz")).Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await _host.Http.GetAsync("/healthz")).StatusCode);
+
+        await scheduler.Start();
+        await ServiceHost.WaitUntilAsync(async () => (await _host.Http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, "ready again");
+    }
+}
