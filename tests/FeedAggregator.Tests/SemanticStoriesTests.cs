@@ -6,7 +6,7 @@ using FeedAggregator.Tests.Infrastructure;
 
 namespace FeedAggregator.Tests;
 
-/// <summary>Semantic story matching through the real host (Stories:Method=semantic, the default): feeds served on
+/// <summary>Semantic story matching through the real host (Stories:Method=semantic): feeds served on
 /// 127.0.0.1, polled, clustered by the service's story stage with the embedding model, and read back from /feed.atom
 /// and the digest. The outlets word one event differently; other events that read alike must stay apart.</summary>
 public sealed class SemanticStoriesTests : IAsyncLifetime
@@ -45,7 +45,7 @@ public sealed class SemanticStoriesTests : IAsyncLifetime
             (_farm.Url("/courier.rss").AbsoluteUri, "Harbour Courier", "News"),
             (_farm.Url("/ledger.rss").AbsoluteUri, "Lumen Ledger", "Business"),
             (_farm.Url("/gazette.rss").AbsoluteUri, "Pine Gazette", "Business"));
-        _host = await ServiceHost.StartAsync(_dir, opml, "--Digest:TimeZone=UTC");
+        _host = await ServiceHost.StartAsync(_dir, opml, "--Digest:TimeZone=UTC", "--Stories:Method=semantic");
         await ServiceHost.WaitUntilAsync(async () =>
             (await _host.Get<FeedStore>().ListAsync(default)).All(f => f.LastSuccessAt is not null)
             && await _host.Get<ArticleStore>().WaitingCountAsync(default) == 0, "first poll of every feed and the story stage", seconds: 120);
