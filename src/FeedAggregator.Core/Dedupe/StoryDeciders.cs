@@ -7,6 +7,7 @@ public static class StoryDeciders
     public static IStoryDecider Create(StoriesOptions options) => options.Method.ToLowerInvariant() switch
     {
         LexicalStoryDecider.Name => new LexicalStoryDecider(options),
+        SemanticStoryDecider.Name => new SemanticStoryDecider(options),
         _ => throw new ArgumentException($"{StoriesOptions.SectionName}:Method must be one of {string.Join(", ", StoriesOptions.Methods)}, was '{options.Method}'."),
     };
 }

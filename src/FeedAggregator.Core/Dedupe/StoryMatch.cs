@@ -12,4 +12,8 @@ public enum StoryMatchReason
     SameUrl,
     /// <summary>Another feed's article inside the window has similar title and summary.</summary>
     SimilarText,
+    /// <summary>Another feed's article inside the window has the same (or nearly the same) headline, and no fact contradicts.</summary>
+    SameTitle,
+    /// <summary>Another feed's article inside the window means the same (embedding cosine), and no fact contradicts.</summary>
+    SimilarMeaning,
 }

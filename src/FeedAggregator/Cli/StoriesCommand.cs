@@ -26,6 +26,7 @@ public static class StoriesCommand
             return 0;
         });
         command.Subcommands.Add(rebuild);
+        command.Subcommands.Add(StoriesEvalCommand.Create(overrides));
         return command;
     }
 }

@@ -1,0 +1,137 @@
+using System.Numerics.Tensors;
+
+namespace FeedAggregator.Dedupe;
+
+/// <summary>
+/// The recent articles (inside <see cref="StoriesOptions.Window"/>) with their embeddings and stories, in memory.
+/// <see cref="FindMatch"/> compares a new article with every one of them — an exact vector search: a dot product of
+/// 384 floats is cheap next to embedding the article, and the window holds tens of thousands at most — and asks
+/// <see cref="StoryMatchRule"/> about those close enough to matter, plus those with the same URL or headline.
+/// Not thread-safe.
+/// </summary>
+public sealed class SemanticStoryIndex(StoriesOptions options)
+{
+    // Below this cosine no rule joins two articles unless URL or headline agree (looked up separately), so the
+    // rule's fact checks run only for the few candidates above it.
+    private const float CandidateFloor = 0.35f;
+
+    private readonly StoryMatchRule _rule = new(options);
+    private readonly Dictionary<long, Entry> _byArticle = new();
+    private readonly Dictionary<string, List<Entry>> _byUrlOrTitle = new(StringComparer.Ordinal);
+    private readonly PriorityQueue<Entry, long> _byPublished = new();
+    private readonly List<Entry> _scan = new();
+    private int _removedInScan;
+
+    public int Count => _byArticle.Count;
+
+    public StoryMatchRule Rule => _rule;
+
+    /// <summary>The best story for <paramref name="article"/>, or null when it starts a new one.</summary>
+    public StoryMatch? FindMatch(SemanticArticle article)
+    {
+        if (_byArticle.TryGetValue(article.ArticleId, out var self)) return new StoryMatch(self.StoryId, self.Article.ArticleId, 1, StoryMatchReason.SameArticle);
+        Entry? best = null;
+        var bestScore = double.MinValue;
+        var bestReason = StoryMatchReason.SimilarMeaning;
+        void Consider(Entry e, float cosine)
+        {
+            if (e.Removed || e.Article.ArticleId == article.ArticleId) return;
+            if (_rule.Match(article, e.Article, cosine) is not { } m) return;
+            // Ties go to the earlier article: the story's first copy.
+            if (m.Score > bestScore || (m.Score == bestScore && best is not null && e.Article.PublishedAt < best.Article.PublishedAt))
+                (best, bestScore, bestReason) = (e, m.Score, m.Reason);
+        }
+        foreach (var key in Keys(article))
+            if (_byUrlOrTitle.TryGetValue(key, out var same))
+                foreach (var e in same) Consider(e, TensorPrimitives.Dot(article.Embedding, e.Article.Embedding));
+        foreach (var e in _scan)
+        {
+            if (e.Removed) continue;
+            var cosine = TensorPrimitives.Dot(article.Embedding, e.Article.Embedding);
+            if (cosine >= CandidateFloor) Consider(e, cosine);
+        }
+        return best is null ? null : new StoryMatch(best.StoryId, best.Article.ArticleId, bestScore, bestReason);
+    }
+
+    /// <summary>Indexes <paramref name="article"/> in story <paramref name="storyId"/>; an article already indexed
+    /// moves to that story.</summary>
+    public void Add(SemanticArticle article, long storyId)
+    {
+        if (_byArticle.TryGetValue(article.ArticleId, out var known))
+        {
+            known.StoryId = storyId;
+            return;
+        }
+        var entry = new Entry(article, storyId);
+        _byArticle.Add(article.ArticleId, entry);
+        _scan.Add(entry);
+        foreach (var key in Keys(article))
+        {
+            if (!_byUrlOrTitle.TryGetValue(key, out var list)) _byUrlOrTitle[key] = list = new List<Entry>(1);
+            list.Add(entry);
+        }
+        _byPublished.Enqueue(entry, article.PublishedAt.UtcTicks);
+    }
+
+    /// <summary>Moves an indexed article to another story; false when it is not indexed.</summary>
+    public bool Reassign(long articleId, long storyId)
+    {
+        if (!_byArticle.TryGetValue(articleId, out var entry)) return false;
+        entry.StoryId = storyId;
+        return true;
+    }
+
+    /// <summary>Forgets the articles published before <paramref name="cutoff"/>; returns how many.</summary>
+    public int EvictOlderThan(DateTimeOffset cutoff)
+    {
+        var evicted = 0;
+        while (_byPublished.TryPeek(out var oldest, out var ticks) && ticks < cutoff.UtcTicks)
+        {
+            _byPublished.Dequeue();
+            if (Remove(oldest)) evicted++;
+        }
+        Compact();
+        return evicted;
+    }
+
+    /// <summary>Forgets the oldest articles until at most <paramref name="max"/> remain.</summary>
+    public int EvictOldestBeyond(int max)
+    {
+        var evicted = 0;
+        while (_byArticle.Count > max && _byPublished.TryDequeue(out var oldest, out _))
+            if (Remove(oldest)) evicted++;
+        Compact();
+        return evicted;
+    }
+
+    private bool Remove(Entry entry)
+    {
+        if (entry.Removed) return false;
+        entry.Removed = true;
+        _byArticle.Remove(entry.Article.ArticleId);
+        foreach (var key in Keys(entry.Article))
+            if (_byUrlOrTitle.TryGetValue(key, out var list) && list.Remove(entry) && list.Count == 0) _byUrlOrTitle.Remove(key);
+        _removedInScan++;
+        return true;
+    }
+
+    private void Compact()
+    {
+        if (_removedInScan * 2 < _scan.Count) return;
+        _scan.RemoveAll(e => e.Removed);
+        _removedInScan = 0;
+    }
+
+    private static IEnumerable<string> Keys(SemanticArticle a)
+    {
+        if (!string.IsNullOrEmpty(a.CanonicalUrl)) yield return "u " + a.CanonicalUrl;
+        if (a.Facts.TitleKey.Length > 0) yield return "t " + a.Facts.TitleKey;
+    }
+
+    private sealed class Entry(SemanticArticle article, long storyId)
+    {
+        public SemanticArticle Article { get; } = article;
+        public long StoryId { get; set; } = storyId;
+        public bool Removed { get; set; }
+    }
+}
