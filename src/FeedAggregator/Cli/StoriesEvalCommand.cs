@@ -20,7 +20,7 @@ public static class StoriesEvalCommand
 {
     public static Command Create(string[] overrides)
     {
-        var file = new Argument<string>("FILE") { Description = "Entries in the stories-dev JSONL format (id, story, near, kind, outlet, title, summary, published)" };
+        var file = new Argument<string>("FILE") { Description = "Entries in the stories-dev JSONL format (id, story, near, kind, outlet, title, summary, published; optional link)" };
         var json = new Option<bool>("--json") { Description = "Print the figures and lists as one JSON object" };
         var emit = new Option<string?>("--emit-clusters") { Description = "Also write entry_id<TAB>cluster_id lines to this file (for score.py)" };
         var command = new Command("eval", "Cluster a labeled set through the story stage and print pairwise precision and recall") { file, json, emit };
@@ -78,7 +78,7 @@ public static class StoriesEvalCommand
             var parsed = new ParsedEntry
             {
                 Id = e.Id, Title = e.Title, Summary = e.Summary.Length == 0 ? null : e.Summary, Published = e.PublishedAt,
-                Link = $"https://{Slug(e.Outlet)}.example/{Uri.EscapeDataString(e.Id)}",
+                Link = e.Link ?? $"https://{Slug(e.Outlet)}.example/{Uri.EscapeDataString(e.Id)}",
             };
             var now = clock.GetUtcNow();
             var drafts = ArticleDraft.From([parsed], now);

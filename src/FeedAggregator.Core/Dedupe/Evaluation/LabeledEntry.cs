@@ -5,7 +5,9 @@ using System.Text.Json.Serialization;
 namespace FeedAggregator.Dedupe.Evaluation;
 
 /// <summary>One line of a story evaluation set (the stories-dev JSONL format): an entry, the story it belongs to
-/// (null for a singleton), and for a hard negative the story it is deliberately close to.</summary>
+/// (null for a singleton), and for a hard negative the story it is deliberately close to. <see cref="Link"/> is
+/// optional (stories-dev has none): where given, the entry is stored under it, so that copies of one article under
+/// tracking links join by their canonical URL as they would when polled.</summary>
 public sealed record LabeledEntry(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("story")] string? Story,
@@ -14,7 +16,8 @@ public sealed record LabeledEntry(
     [property: JsonPropertyName("outlet")] string Outlet,
     [property: JsonPropertyName("title")] string Title,
     [property: JsonPropertyName("summary")] string Summary,
-    [property: JsonPropertyName("published")] string Published)
+    [property: JsonPropertyName("published")] string Published,
+    [property: JsonPropertyName("link")] string? Link = null)
 {
     public DateTimeOffset PublishedAt => DateTimeOffset.Parse(Published, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
