@@ -18,6 +18,7 @@ public sealed class SemanticStoryIndex(StoriesOptions options)
     private readonly StoryMatchRule _rule = new(options);
     private readonly Dictionary<long, Entry> _byArticle = new();
     private readonly Dictionary<string, List<Entry>> _byUrlOrTitle = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, List<Entry>> _byStory = new();
     private readonly PriorityQueue<Entry, long> _byPublished = new();
     private readonly List<Entry> _scan = new();
     private int _removedInScan;
@@ -30,16 +31,11 @@ public sealed class SemanticStoryIndex(StoriesOptions options)
     public StoryMatch? FindMatch(SemanticArticle article)
     {
         if (_byArticle.TryGetValue(article.ArticleId, out var self)) return new StoryMatch(self.StoryId, self.Article.ArticleId, 1, StoryMatchReason.SameArticle);
-        Entry? best = null;
-        var bestScore = double.MinValue;
-        var bestReason = StoryMatchReason.SimilarMeaning;
+        var candidates = new List<(Entry Entry, double Score, StoryMatchReason Reason)>();
         void Consider(Entry e, float cosine)
         {
             if (e.Removed || e.Article.ArticleId == article.ArticleId) return;
-            if (_rule.Match(article, e.Article, cosine) is not { } m) return;
-            // Ties go to the earlier article: the story's first copy.
-            if (m.Score > bestScore || (m.Score == bestScore && best is not null && e.Article.PublishedAt < best.Article.PublishedAt))
-                (best, bestScore, bestReason) = (e, m.Score, m.Reason);
+            if (_rule.Match(article, e.Article, cosine) is { } m) candidates.Add((e, m.Score, m.Reason));
         }
         foreach (var key in Keys(article))
             if (_byUrlOrTitle.TryGetValue(key, out var same))
@@ -50,7 +46,27 @@ public sealed class SemanticStoryIndex(StoriesOptions options)
             var cosine = TensorPrimitives.Dot(article.Embedding, e.Article.Embedding);
             if (cosine >= CandidateFloor) Consider(e, cosine);
         }
-        return best is null ? null : new StoryMatch(best.StoryId, best.Article.ArticleId, bestScore, bestReason);
+        // Best first; ties go to the earlier article (the story's first copy). A story is joined only if the article
+        // contradicts none of its members: a chain of close pairs ("holds rates at 2.5%" → "holds rates" → "cuts
+        // rates") must not make one story of what its ends say apart. The same URL joins regardless.
+        candidates.Sort((x, y) => y.Score != x.Score ? y.Score.CompareTo(x.Score) : x.Entry.Article.PublishedAt.CompareTo(y.Entry.Article.PublishedAt));
+        var refused = new HashSet<long>();
+        foreach (var (e, score, reason) in candidates)
+        {
+            if (refused.Contains(e.StoryId)) continue;
+            if (reason == StoryMatchReason.SameUrl || !ContradictsMember(article, e.StoryId))
+                return new StoryMatch(e.StoryId, e.Article.ArticleId, score, reason);
+            refused.Add(e.StoryId);
+        }
+        return null;
+    }
+
+    private bool ContradictsMember(SemanticArticle article, long storyId)
+    {
+        if (!_byStory.TryGetValue(storyId, out var members)) return false;
+        foreach (var m in members)
+            if (!m.Removed && _rule.Contradicts(article, m.Article)) return true;
+        return false;
     }
 
     /// <summary>Indexes <paramref name="article"/> in story <paramref name="storyId"/>; an article already indexed
@@ -59,10 +75,11 @@ public sealed class SemanticStoryIndex(StoriesOptions options)
     {
         if (_byArticle.TryGetValue(article.ArticleId, out var known))
         {
-            known.StoryId = storyId;
+            Move(known, storyId);
             return;
         }
         var entry = new Entry(article, storyId);
+        AddToStory(entry);
         _byArticle.Add(article.ArticleId, entry);
         _scan.Add(entry);
         foreach (var key in Keys(article))
@@ -77,8 +94,27 @@ public sealed class SemanticStoryIndex(StoriesOptions options)
     public bool Reassign(long articleId, long storyId)
     {
         if (!_byArticle.TryGetValue(articleId, out var entry)) return false;
-        entry.StoryId = storyId;
+        Move(entry, storyId);
         return true;
+    }
+
+    private void Move(Entry entry, long storyId)
+    {
+        if (entry.StoryId == storyId) return;
+        RemoveFromStory(entry);
+        entry.StoryId = storyId;
+        AddToStory(entry);
+    }
+
+    private void AddToStory(Entry entry)
+    {
+        if (!_byStory.TryGetValue(entry.StoryId, out var list)) _byStory[entry.StoryId] = list = new List<Entry>(1);
+        list.Add(entry);
+    }
+
+    private void RemoveFromStory(Entry entry)
+    {
+        if (_byStory.TryGetValue(entry.StoryId, out var list) && list.Remove(entry) && list.Count == 0) _byStory.Remove(entry.StoryId);
     }
 
     /// <summary>Forgets the articles published before <paramref name="cutoff"/>; returns how many.</summary>
@@ -109,6 +145,7 @@ public sealed class SemanticStoryIndex(StoriesOptions options)
         if (entry.Removed) return false;
         entry.Removed = true;
         _byArticle.Remove(entry.Article.ArticleId);
+        RemoveFromStory(entry);
         foreach (var key in Keys(entry.Article))
             if (_byUrlOrTitle.TryGetValue(key, out var list) && list.Remove(entry) && list.Count == 0) _byUrlOrTitle.Remove(key);
         _removedInScan++;

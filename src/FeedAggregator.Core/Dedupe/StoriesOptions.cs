@@ -73,6 +73,25 @@ public sealed class StoriesOptions
     /// asking the embeddings, unless a fact contradicts.</summary>
     public double SameTitleSimilarity { get; set; } = 0.7;
 
+    /// <summary>Semantic method: two articles under the same (or a near-identical) headline join only if, where both
+    /// say at least <see cref="BodyWordsToCompare"/> words beyond it, this share of the shorter one's words is in the
+    /// other (copies of one text share nearly all; two events under one template headline little).</summary>
+    public double BodyAgreement { get; set; } = 0.5;
+
+    /// <summary>Semantic method: articles under the same (or a near-identical) headline whose texts are too short to
+    /// compare join only this close in time: a wire story's copies come within hours, a template headline ("… council
+    /// approves 350 new homes") filled again comes days apart.</summary>
+    public TimeSpan SameTitleWindow { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>Semantic method: how many content words beyond the headline both summaries need before
+    /// <see cref="BodyAgreement"/> is asked (a short standfirst says too little to disagree).</summary>
+    public int BodyWordsToCompare { get; set; } = 8;
+
+    /// <summary>Semantic method: headlines overlapping this much (Jaccard of content words) whose each has a word the
+    /// other article never uses are one template with another slot filled ("strike at the water company" / "strike
+    /// at the airport operator"): two stories. Higher than <see cref="TemplateSimilarity"/>, which asks for names.</summary>
+    public double SlotTemplateSimilarity { get; set; } = 0.5;
+
     /// <summary>Semantic method: headlines overlapping this much (Jaccard of content words) are read as one template;
     /// then a name in each that the other never mentions keeps them apart.</summary>
     public double TemplateSimilarity { get; set; } = 0.35;
@@ -96,11 +115,13 @@ public sealed class StoriesOptions
             throw new ArgumentException($"{SectionName}:SimilarityThreshold must be in (0, 1], was {SimilarityThreshold}.");
         }
         foreach (var (name, value) in new[] { (nameof(SemanticThreshold), SemanticThreshold), (nameof(HeadlineOnlyThreshold), HeadlineOnlyThreshold),
-                     (nameof(SameTitleSimilarity), SameTitleSimilarity), (nameof(TemplateSimilarity), TemplateSimilarity) })
+                     (nameof(SameTitleSimilarity), SameTitleSimilarity), (nameof(TemplateSimilarity), TemplateSimilarity), (nameof(BodyAgreement), BodyAgreement), (nameof(SlotTemplateSimilarity), SlotTemplateSimilarity) })
         {
             if (value is < 0 or > 1 || double.IsNaN(value)) throw new ArgumentException($"{SectionName}:{name} must be in [0, 1], was {value}.");
         }
         if (ThresholdRisePerDay < 0 || double.IsNaN(ThresholdRisePerDay)) throw new ArgumentException($"{SectionName}:ThresholdRisePerDay must be at least 0, was {ThresholdRisePerDay}.");
+        if (SameTitleWindow <= TimeSpan.Zero) throw new ArgumentException($"{SectionName}:SameTitleWindow must be positive, was {SameTitleWindow}.");
+        if (BodyWordsToCompare < 1) throw new ArgumentException($"{SectionName}:BodyWordsToCompare must be at least 1, was {BodyWordsToCompare}.");
         if (EmbeddingThreads < 0) throw new ArgumentException($"{SectionName}:EmbeddingThreads must be at least 0, was {EmbeddingThreads}.");
         if (EmbeddingTokens is < 8 or > 256) throw new ArgumentException($"{SectionName}:EmbeddingTokens must be in [8, 256], was {EmbeddingTokens}.");
         if (MaxIndexedArticles < 1) throw new ArgumentException($"{SectionName}:MaxIndexedArticles must be at least 1, was {MaxIndexedArticles}.");

@@ -33,6 +33,14 @@ public sealed partial class StoryFacts
     public required HashSet<string> TitleCountries { get; init; }
     public required HashSet<string> Countries { get; init; }
 
+    /// <summary>Which way the headline says something moved: "up" (raises, rises, jumps), "down" (cuts, falls), "flat"
+    /// (holds, keeps, unchanged). "Bank raises rates" and "Bank cuts rates" are two decisions.</summary>
+    public required HashSet<string> TitleDirections { get; init; }
+
+    /// <summary>The subset of <see cref="TitleNames"/> written inside the headline, not as its first word: these are
+    /// names whatever the headline's style ("Rania Walsh resigns after …" → walsh).</summary>
+    public required HashSet<string> TitleInnerNames { get; init; }
+
     /// <summary>Stems of the headline's capitalized words (see <see cref="NamesIn"/>).</summary>
     public required HashSet<string> TitleNames { get; init; }
 
@@ -40,6 +48,10 @@ public sealed partial class StoryFacts
     /// in order ("bank of england" → "boe"), so that an acronym in one headline explains the words of another.</summary>
     public required HashSet<string> TitleAcronyms { get; init; }
     public required string TitleInitials { get; init; }
+
+    /// <summary>Distinct stemmed content words of the summary that the headline does not use: what the article says
+    /// beyond its headline.</summary>
+    public required HashSet<string> BodyWords { get; init; }
 
     /// <summary>Whether the article has a summary (a headline-only copy has none).</summary>
     public required bool HasSummary { get; init; }
@@ -51,8 +63,10 @@ public sealed partial class StoryFacts
         var titleTokens = Tokens(title);
         var summaryTokens = Tokens(summary);
         var titleWords = ContentWords(titleTokens);
+        var bodyWords = ContentWords(summaryTokens);
+        bodyWords.ExceptWith(titleWords);
         var words = new HashSet<string>(titleWords, StringComparer.Ordinal);
-        words.UnionWith(ContentWords(summaryTokens));
+        words.UnionWith(bodyWords);
 
         var titleFigures = FiguresIn(title);
         var figures = new HashSet<string>(titleFigures, StringComparer.Ordinal);
@@ -69,13 +83,16 @@ public sealed partial class StoryFacts
             TitleKey = string.Join(' ', titleTokens.Select(t => t.Folded)),
             TitleWords = titleWords,
             Words = words,
+            BodyWords = bodyWords,
             TitleFigures = titleFigures,
             Figures = figures,
             TitleMonths = titleMonths,
             Months = months,
             TitleCountries = titleCountries,
             Countries = countries,
-            TitleNames = NamesIn(titleTokens),
+            TitleNames = NamesIn(titleTokens, summaryTokens),
+            TitleInnerNames = NamesIn([.. titleTokens.Where(t => !t.SentenceStart)], summaryTokens, titleTokens),
+            TitleDirections = [.. titleTokens.Select(t => Directions.GetValueOrDefault(t.Folded)).OfType<string>()],
             TitleAcronyms = [.. WordPattern().Matches(title).Select(m => m.Value.Replace(".", "", StringComparison.Ordinal))
                 .Where(w => w.Length is >= 2 and <= 6 && w.Count(char.IsUpper) >= 2).Select(w => w.ToLowerInvariant())],
             TitleInitials = string.Concat(titleTokens.Select(t => t.Folded[0])),
@@ -118,7 +135,9 @@ public sealed partial class StoryFacts
         foreach (Match m in WordPattern().Matches(text))
         {
             var raw = m.Value;
-            var folded = Fold(raw.Replace(".", "", StringComparison.Ordinal).Replace("'s", "", StringComparison.Ordinal).Replace("’s", "", StringComparison.Ordinal));
+            // "U.S." → "us", but "2.5" stays "2.5": "rates at 2.5%" and "rates at 25%" are two headlines.
+            var folded = char.IsAsciiDigit(raw[0]) ? raw.TrimEnd('.', ',')
+                : Fold(raw.Replace(".", "", StringComparison.Ordinal).Replace("'s", "", StringComparison.Ordinal).Replace("’s", "", StringComparison.Ordinal));
             if (folded.Length == 0) continue;
             tokens.Add(new Token(Spelling(folded), char.IsUpper(raw[0]), sentenceStart));
             var end = m.Index + m.Length;
@@ -257,6 +276,15 @@ public sealed partial class StoryFacts
         ("pl", ["poland", "polish"]), ("gr", ["greece", "greek"]), ("il", ["israel", "israeli"]), ("ir", ["iran", "iranian"]),
         ("sa", ["saudi arabia", "saudi"]), ("ng", ["nigeria", "nigerian"]), ("ar", ["argentina", "argentine", "argentinian"]),
         ("nz", ["new zealand"]), ("pk", ["pakistan", "pakistani"]), ("eg", ["egypt", "egyptian"]),
+        ("pt", ["portugal", "portuguese"]), ("no", ["norway", "norwegian"]), ("fi", ["finland", "finnish"]),
+        ("dk", ["denmark", "danish"]), ("at", ["austria", "austrian"]), ("be", ["belgium", "belgian"]),
+        ("cz", ["czech republic", "czechia", "czech"]), ("hu", ["hungary", "hungarian"]), ("ro", ["romania", "romanian"]),
+        ("ke", ["kenya", "kenyan"]), ("gh", ["ghana", "ghanaian"]), ("et", ["ethiopia", "ethiopian"]), ("ma", ["morocco", "moroccan"]),
+        ("cl", ["chile", "chilean"]), ("co", ["colombia", "colombian"]), ("pe", ["peru", "peruvian"]), ("ve", ["venezuela", "venezuelan"]),
+        ("cu", ["cuba", "cuban"]), ("vn", ["vietnam", "vietnamese"]), ("id", ["indonesia", "indonesian"]), ("th", ["thailand", "thai"]),
+        ("ph", ["philippines", "filipino"]), ("my", ["malaysia", "malaysian"]), ("sg", ["singapore", "singaporean"]),
+        ("bd", ["bangladesh", "bangladeshi"]), ("iq", ["iraq", "iraqi"]), ("sy", ["syria", "syrian"]), ("af", ["afghanistan", "afghan"]),
+        ("lb", ["lebanon", "lebanese"]), ("qa", ["qatar", "qatari"]), ("ae", ["united arab emirates", "uae", "emirati"]),
     ];
 
     private static readonly Dictionary<string, string> CountryByName = CountryNames
@@ -279,16 +307,41 @@ public sealed partial class StoryFacts
     }
 
     /// <summary>Headline words written capitalized, as stems (not stop words or months): in a sentence-case headline
-    /// these are names; in a title-case one every word is, which the template check tolerates because it asks for
-    /// such a word on both sides that the other article never uses.</summary>
-    private static HashSet<string> NamesIn(List<Token> title)
+    /// these are names. In a title-case one every word is capitalized; there a word is a name only if its summary
+    /// never writes it in lower case ("Valparaíso Council Approves …" over "Valparaíso council approves …": only
+    /// Valparaíso). A headline-only title-case article keeps them all, which the template check tolerates because it
+    /// asks for such a word on both sides that the other headline lacks.</summary>
+    private static HashSet<string> NamesIn(List<Token> title, List<Token> summary, List<Token>? wholeTitle = null)
     {
+        var letters = (wholeTitle ?? title).Where(t => char.IsLetter(t.Folded[0]) && !StopWords.Contains(t.Folded)).ToList();
+        var titleCase = letters.Count >= 3 && letters.Count(t => t.Capitalized) >= letters.Count * 0.8;
+        HashSet<string>? lowerInSummary = titleCase && summary.Count > 0
+            ? [.. summary.Where(t => !t.Capitalized).Select(t => t.Folded)] : null;
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var t in title)
         {
             if (!t.Capitalized || !char.IsLetter(t.Folded[0]) || StopWords.Contains(t.Folded) || MonthNames.ContainsKey(t.Folded)) continue;
+            if (lowerInSummary is not null && lowerInSummary.Contains(t.Folded)) continue;
+            // Countries have their own check ("UK's Boris Johnson" names Johnson, not a second subject).
+            if (CountryByName.ContainsKey(t.Folded)) continue;
             names.UnionWith(ContentWords([t]));
         }
         return names;
     }
+
+    private static readonly Dictionary<string, string> Directions = new(StringComparer.Ordinal)
+    {
+        ["raise"] = "up", ["raizes"] = "up", ["raized"] = "up", // tokens carry American spelling: "raises" → "raizes"
+        ["raises"] = "up", ["raised"] = "up", ["lift"] = "up", ["lifts"] = "up", ["hike"] = "up", ["hikes"] = "up",
+        ["rise"] = "up", ["rises"] = "up", ["rose"] = "up", ["jump"] = "up", ["jumps"] = "up", ["climb"] = "up", ["climbs"] = "up",
+        ["soar"] = "up", ["soars"] = "up", ["surge"] = "up", ["surges"] = "up", ["increase"] = "up", ["increases"] = "up",
+        ["accelerates"] = "up", ["gains"] = "up",
+        ["cut"] = "down", ["cuts"] = "down", ["lower"] = "down", ["lowers"] = "down", ["fall"] = "down", ["falls"] = "down",
+        ["fell"] = "down", ["drop"] = "down", ["drops"] = "down", ["ease"] = "down", ["eases"] = "down", ["slow"] = "down",
+        ["slows"] = "down", ["sink"] = "down", ["sinks"] = "down", ["tumble"] = "down", ["tumbles"] = "down", ["slump"] = "down",
+        ["slumps"] = "down", ["decrease"] = "down", ["decreases"] = "down", ["reduce"] = "down", ["reduces"] = "down",
+        ["slash"] = "down", ["slashes"] = "down", ["declines"] = "down",
+        ["hold"] = "flat", ["holds"] = "flat", ["held"] = "flat", ["keep"] = "flat", ["keeps"] = "flat", ["unchanged"] = "flat",
+        ["steady"] = "flat", ["pause"] = "flat", ["pauses"] = "flat", ["freeze"] = "flat", ["freezes"] = "flat",
+    };
 }

@@ -29,12 +29,35 @@ public sealed class StoryMatchRule(StoriesOptions options)
         var apart = (a.PublishedAt - b.PublishedAt).Duration();
         if (apart > options.Window) return null;
         if (!options.MatchSameFeed && a.FeedId == b.FeedId) return null;
-        if (a.Facts.TitleKey.Length > 0 && a.Facts.TitleKey == b.Facts.TitleKey && a.Facts.TitleKey.Contains(' ')) return (1.5, StoryMatchReason.SameTitle);
+        var sameTitle = a.Facts.TitleKey.Length > 0 && a.Facts.TitleKey == b.Facts.TitleKey && a.Facts.TitleKey.Contains(' ');
+        var nearTitle = sameTitle || Jaccard(a.Facts.TitleWords, b.Facts.TitleWords) >= options.SameTitleSimilarity;
+        // One headline over two texts that share little: two events under a template headline, whatever the cosine
+        // (the embedding reads mostly the shared headline).
+        if (nearTitle)
+        {
+            var bodies = CompareBodies(a.Facts, b.Facts);
+            if (bodies == false) return null;
+            // Texts too short to compare: one headline hours apart is one story (a wire copy, a headline-only
+            // copy); the same words a day later are as likely a template filled again (another council vote).
+            if (bodies is null && apart > options.SameTitleWindow) return null;
+            if (sameTitle) return (1.5, StoryMatchReason.SameTitle);
+            if (Conflict(a.Facts, b.Facts) is not null) return null;
+            return (1 + cosine / 10, StoryMatchReason.SameTitle);
+        }
         if (Conflict(a.Facts, b.Facts) is not null) return null;
-        if (Jaccard(a.Facts.TitleWords, b.Facts.TitleWords) >= options.SameTitleSimilarity) return (1 + cosine / 10, StoryMatchReason.SameTitle);
         var threshold = a.Facts.HasSummary && b.Facts.HasSummary ? options.SemanticThreshold : options.HeadlineOnlyThreshold;
         threshold += options.ThresholdRisePerDay * apart.TotalDays;
         return cosine >= threshold ? (cosine, StoryMatchReason.SimilarMeaning) : null;
+    }
+
+    /// <summary>Whether two articles say the other is a different story: their facts conflict, or they carry one
+    /// headline over texts that disagree. What a story's every member is checked against before a new article joins.</summary>
+    public bool Contradicts(SemanticArticle a, SemanticArticle b)
+    {
+        if (!string.IsNullOrEmpty(a.CanonicalUrl) && a.CanonicalUrl == b.CanonicalUrl) return false;
+        if (Conflict(a.Facts, b.Facts) is not null) return true;
+        var nearTitle = a.Facts.TitleKey == b.Facts.TitleKey || Jaccard(a.Facts.TitleWords, b.Facts.TitleWords) >= options.SameTitleSimilarity;
+        return nearTitle && CompareBodies(a.Facts, b.Facts) == false;
     }
 
     /// <summary>Why two articles cannot be one story although they may read alike, or null: both state figures of
@@ -43,27 +66,93 @@ public sealed class StoryMatchRule(StoriesOptions options)
     /// approves 350 homes" / "Barton council approves 350 homes") — each names something the other never mentions.</summary>
     public string? Conflict(StoryFacts a, StoryFacts b)
     {
-        if (Disjoint(a.Figures, b.Figures, "pct:")) return "percentages";
-        if (Disjoint(a.Figures, b.Figures, "bp:")) return "basis points";
-        if (DisjointMoney(a.Figures, b.Figures)) return "sums of money";
-        if (Disjoint(a.TitleFigures, b.TitleFigures, "n:")) return "counts";
+        // Headlines first: a summary's other figures ("shares rose 12%") must not hide that the headlines disagree.
+        if (Disjoint(a.TitleFigures, b.TitleFigures, "pct:")) return "percentages";
+        if (DisjointMoney(a.TitleFigures, b.TitleFigures)) return "sums of money";
+        if (Disjoint(a.TitleFigures, b.TitleFigures, "bp:")) return "basis points";
+        // Counts agree within a twentieth: "nearly 200 nations" and "195 countries" are one count; 9 and 10 days are two.
+        if (CountsDisagree(a.TitleFigures, b.TitleFigures)) return "counts";
         if (Disjoint(a.TitleFigures, b.TitleFigures, "score:")) return "scores";
         if (a.TitleMonths.Count > 0 && b.TitleMonths.Count > 0 && !a.TitleMonths.Overlaps(b.TitleMonths)) return "months";
         if (a.TitleCountries.Count > 0 && b.TitleCountries.Count > 0 && !a.TitleCountries.Overlaps(b.TitleCountries)) return "countries";
+        if (a.TitleDirections.Count > 0 && b.TitleDirections.Count > 0 && !a.TitleDirections.Overlaps(b.TitleDirections)) return "directions";
         if (Jaccard(a.TitleWords, b.TitleWords) >= options.TemplateSimilarity && NamesOnlyIn(a, b) && NamesOnlyIn(b, a)
             && !AcronymOf(a, b) && !AcronymOf(b, a)) return "names";
+        // Each headline names someone or something inside it that the other article never mentions, headline or
+        // summary ("Rania Fischer resigns …" / "Rania Walsh resigns …"): two subjects. Only where both have a
+        // summary, since a headline alone leaves out most of what its story names.
+        if (a.HasSummary && b.HasSummary && InnerNameOnlyIn(a, b) && InnerNameOnlyIn(b, a) && !AcronymOf(a, b) && !AcronymOf(b, a)) return "subjects";
+        // One template, another slot filled in each ("strike at the water company" / "strike at the airport
+        // operator"): each headline has a word the other article never uses, headline or summary. A rewording
+        // shares fewer headline words than a template does, and its other words usually turn up in the summary.
+        if (Jaccard(a.TitleWords, b.TitleWords) >= options.SlotTemplateSimilarity && WordsOnlyIn(a, b) && WordsOnlyIn(b, a)
+            && !AcronymOf(a, b) && !AcronymOf(b, a)) return "template";
         return null;
+    }
+
+    // At least two words, not one: a filled slot is a phrase ("the water company"), a rewording often a single verb
+    // ("wins" / "awarded"). Units of figures ("$1 trillion" / "$1tn") are the figure's, compared above.
+    private static bool WordsOnlyIn(StoryFacts a, StoryFacts b)
+    {
+        var only = 0;
+        foreach (var w in a.TitleWords)
+            if (char.IsLetter(w[0]) && !FigureUnits.Contains(w) && !b.Words.Contains(w) && ++only >= 2) return true;
+        return false;
+    }
+
+    private static readonly HashSet<string> FigureUnits = new(StringComparer.Ordinal)
+    {
+        "tn", "trillion", "bn", "billion", "m", "mn", "million", "k", "thousand", "dollar", "euro", "pound", "yen",
+        "percent", "per", "cent", "point", "bps", "basi",
+    };
+
+    /// <summary>Whether two articles' texts beyond their headlines agree: null when either says too little to tell
+    /// (fewer than <see cref="StoriesOptions.BodyWordsToCompare"/> words; a headline-only copy says nothing), else
+    /// whether the shorter one's words are mostly in the other. Copies of one text share nearly all of them however
+    /// each outlet cut it; two events under one template headline (the same town's council, two "X resigns") little.</summary>
+    public bool? CompareBodies(StoryFacts a, StoryFacts b)
+    {
+        if (a.BodyWords.Count < options.BodyWordsToCompare || b.BodyWords.Count < options.BodyWordsToCompare) return null;
+        var (small, large) = a.BodyWords.Count <= b.BodyWords.Count ? (a.BodyWords, b.BodyWords) : (b.BodyWords, a.BodyWords);
+        var shared = 0;
+        foreach (var w in small) if (large.Contains(w)) shared++;
+        return (double)shared / small.Count >= options.BodyAgreement;
     }
 
     // "BoE" in one headline, "Bank of England" in the other: the same name.
     private static bool AcronymOf(StoryFacts a, StoryFacts b) =>
         a.TitleAcronyms.Any(x => !b.Words.Contains(x) && b.TitleInitials.Contains(x, StringComparison.Ordinal));
 
+    // A name of one headline that the other headline lacks. Headlines only: a summary's later sentences name other
+    // places and people ("officials in Leeds are watching") without being about them.
+    // "Fed" in one, "Federal Reserve" in the other: a short form is the start of the other's word.
     private static bool NamesOnlyIn(StoryFacts a, StoryFacts b)
     {
         foreach (var name in a.TitleNames)
-            if (!b.Words.Contains(name)) return true;
+            if (!b.TitleWords.Contains(name) && !b.TitleWords.Any(w => IsShortFormOf(name, w) || IsShortFormOf(w, name))) return true;
         return false;
+    }
+
+    private static bool InnerNameOnlyIn(StoryFacts a, StoryFacts b)
+    {
+        foreach (var name in a.TitleInnerNames)
+            if (!b.Words.Contains(name) && !b.Words.Any(w => IsShortFormOf(name, w) || IsShortFormOf(w, name))) return true;
+        return false;
+    }
+
+    private static bool IsShortFormOf(string shortForm, string word) =>
+        shortForm.Length >= 3 && word.Length > shortForm.Length && word.StartsWith(shortForm, StringComparison.Ordinal);
+
+    private static bool CountsDisagree(HashSet<string> a, HashSet<string> b)
+    {
+        static List<decimal> Counts(HashSet<string> set) =>
+            [.. set.Where(x => x.StartsWith("n:", StringComparison.Ordinal)).Select(x => decimal.Parse(x[2..], System.Globalization.CultureInfo.InvariantCulture))];
+        var (ca, cb) = (Counts(a), Counts(b));
+        if (ca.Count == 0 || cb.Count == 0) return false;
+        foreach (var x in ca)
+            foreach (var y in cb)
+                if (Math.Abs(x - y) <= Math.Max(x, y) / 20) return false;
+        return true;
     }
 
     private static bool Disjoint(HashSet<string> a, HashSet<string> b, string kind)
