@@ -92,6 +92,10 @@ public sealed class StoriesOptions
     /// at the airport operator"): two stories. Higher than <see cref="TemplateSimilarity"/>, which asks for names.</summary>
     public double SlotTemplateSimilarity { get; set; } = 0.5;
 
+    /// <summary>Semantic method: headlines whose words in order are this much shared (of each) are read as one shape; a
+    /// different name in the same place then makes two stories (<see cref="StoryMatchRule"/>, "slot").</summary>
+    public double SlotTemplateShare { get; set; } = 0.4;
+
     /// <summary>Semantic method: headlines overlapping this much (Jaccard of content words) are read as one template;
     /// then a name in each that the other never mentions keeps them apart.</summary>
     public double TemplateSimilarity { get; set; } = 0.35;
@@ -115,7 +119,7 @@ public sealed class StoriesOptions
             throw new ArgumentException($"{SectionName}:SimilarityThreshold must be in (0, 1], was {SimilarityThreshold}.");
         }
         foreach (var (name, value) in new[] { (nameof(SemanticThreshold), SemanticThreshold), (nameof(HeadlineOnlyThreshold), HeadlineOnlyThreshold),
-                     (nameof(SameTitleSimilarity), SameTitleSimilarity), (nameof(TemplateSimilarity), TemplateSimilarity), (nameof(BodyAgreement), BodyAgreement), (nameof(SlotTemplateSimilarity), SlotTemplateSimilarity) })
+                     (nameof(SameTitleSimilarity), SameTitleSimilarity), (nameof(TemplateSimilarity), TemplateSimilarity), (nameof(BodyAgreement), BodyAgreement), (nameof(SlotTemplateSimilarity), SlotTemplateSimilarity), (nameof(SlotTemplateShare), SlotTemplateShare) })
         {
             if (value is < 0 or > 1 || double.IsNaN(value)) throw new ArgumentException($"{SectionName}:{name} must be in [0, 1], was {value}.");
         }

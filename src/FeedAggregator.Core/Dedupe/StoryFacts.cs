@@ -41,6 +41,11 @@ public sealed partial class StoryFacts
     /// names whatever the headline's style ("Rania Walsh resigns after …" → walsh).</summary>
     public required HashSet<string> TitleInnerNames { get; init; }
 
+    /// <summary>The headline's folded words in order, and for each whether it is written as a name (capitalized in a
+    /// sentence-case headline; in a title-case one, capitalized wherever its summary uses it) or is a country.</summary>
+    public required string[] TitleSequence { get; init; }
+    public required bool[] TitleNameAt { get; init; }
+
     /// <summary>Stems of the headline's capitalized words (see <see cref="NamesIn"/>).</summary>
     public required HashSet<string> TitleNames { get; init; }
 
@@ -91,6 +96,8 @@ public sealed partial class StoryFacts
             TitleCountries = titleCountries,
             Countries = countries,
             TitleNames = NamesIn(titleTokens, summaryTokens),
+            TitleSequence = [.. titleTokens.Select(t => t.Folded)],
+            TitleNameAt = NameLike(titleTokens, summaryTokens),
             TitleInnerNames = NamesIn([.. titleTokens.Where(t => !t.SentenceStart)], summaryTokens, titleTokens),
             TitleDirections = [.. titleTokens.Select(t => Directions.GetValueOrDefault(t.Folded)).OfType<string>()],
             TitleAcronyms = [.. WordPattern().Matches(title).Select(m => m.Value.Replace(".", "", StringComparison.Ordinal))
@@ -327,6 +334,15 @@ public sealed partial class StoryFacts
             names.UnionWith(ContentWords([t]));
         }
         return names;
+    }
+
+    private static bool[] NameLike(List<Token> title, List<Token> summary)
+    {
+        var letters = title.Where(t => char.IsLetter(t.Folded[0]) && !StopWords.Contains(t.Folded)).ToList();
+        var titleCase = letters.Count >= 3 && letters.Count(t => t.Capitalized) >= letters.Count * 0.8;
+        HashSet<string>? lower = titleCase ? [.. summary.Where(t => !t.Capitalized).Select(t => t.Folded)] : null;
+        return [.. title.Select(t => CountryByName.ContainsKey(t.Folded) || (t.Capitalized && char.IsLetter(t.Folded[0])
+            && !StopWords.Contains(t.Folded) && !MonthNames.ContainsKey(t.Folded) && (lower is null ? !titleCase : summary.Count > 0 && !lower.Contains(t.Folded))))];
     }
 
     private static readonly Dictionary<string, string> Directions = new(StringComparer.Ordinal)

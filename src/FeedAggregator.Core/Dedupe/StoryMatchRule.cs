@@ -78,6 +78,7 @@ public sealed class StoryMatchRule(StoriesOptions options)
         if (a.TitleDirections.Count > 0 && b.TitleDirections.Count > 0 && !a.TitleDirections.Overlaps(b.TitleDirections)) return "directions";
         if (Jaccard(a.TitleWords, b.TitleWords) >= options.TemplateSimilarity && NamesOnlyIn(a, b) && NamesOnlyIn(b, a)
             && !AcronymOf(a, b) && !AcronymOf(b, a)) return "names";
+        if (SlotDiffers(a, b)) return "slot";
         // Each headline names someone or something inside it that the other article never mentions, headline or
         // summary ("Rania Fischer resigns …" / "Rania Walsh resigns …"): two subjects. Only where both have a
         // summary, since a headline alone leaves out most of what its story names.
@@ -131,6 +132,56 @@ public sealed class StoryMatchRule(StoriesOptions options)
         foreach (var name in a.TitleNames)
             if (!b.TitleWords.Contains(name) && !b.TitleWords.Any(w => IsShortFormOf(name, w) || IsShortFormOf(w, name))) return true;
         return false;
+    }
+
+    /// <summary>One headline shape with another name in the same place: the words the two headlines share in order
+    /// make at least <see cref="StoriesOptions.SlotTemplateShare"/> of each, and between the same two shared words each
+    /// has a name the other lacks ("… on an asteroid in Monterrey" / "… in Morocco"; "Rosa Harrington resigns …" / "Ana
+    /// Harrington resigns …"; "Bytewise launches earbuds to rival Parallax" / "Parallax launches earbuds to rival
+    /// Bytewise"). A rewording changes verbs and nouns, not who or where.</summary>
+    private bool SlotDiffers(StoryFacts a, StoryFacts b)
+    {
+        var (x, y) = (a.TitleSequence, b.TitleSequence);
+        if (x.Length == 0 || y.Length == 0 || x.Length > 64 || y.Length > 64) return false;
+        // Longest common subsequence of the words, then walk it: each stretch between two matched words is a slot.
+        var lcs = new int[x.Length + 1, y.Length + 1];
+        for (var i = x.Length - 1; i >= 0; i--)
+            for (var j = y.Length - 1; j >= 0; j--)
+                lcs[i, j] = x[i] == y[j] ? lcs[i + 1, j + 1] + 1 : Math.Max(lcs[i + 1, j], lcs[i, j + 1]);
+        var shared = lcs[0, 0];
+        if (shared < options.SlotTemplateShare * x.Length || shared < options.SlotTemplateShare * y.Length) return false;
+        int pi = 0, pj = 0, si = 0, sj = 0;
+        while (true)
+        {
+            var matched = pi < x.Length && pj < y.Length && x[pi] == y[pj] && lcs[pi, pj] == lcs[pi + 1, pj + 1] + 1;
+            var end = pi >= x.Length || pj >= y.Length;
+            if (matched || end)
+            {
+                var (ei, ej) = end ? (x.Length, y.Length) : (pi, pj);
+                if (SlotNamesDiffer(a, si, ei, b, sj, ej)) return true;
+                if (end) return false;
+                (pi, pj) = (pi + 1, pj + 1);
+                (si, sj) = (pi, pj);
+            }
+            else if (lcs[pi + 1, pj] >= lcs[pi, pj + 1]) pi++;
+            else pj++;
+        }
+    }
+
+    private static bool SlotNamesDiffer(StoryFacts a, int fromA, int toA, StoryFacts b, int fromB, int toB)
+    {
+        if (toA - fromA is < 1 or > 3 || toB - fromB is < 1 or > 3) return false;
+        bool Names(StoryFacts f, int from, int to)
+        {
+            for (var i = from; i < to; i++) if (f.TitleNameAt[i]) return true;
+            return false;
+        }
+        if (!Names(a, fromA, toA) || !Names(b, fromB, toB)) return false;
+        // "BoE" / "Bank of England", "Fed" / "Federal Reserve": one name written two ways.
+        var (sx, sy) = (string.Join(' ', a.TitleSequence[fromA..toA]), string.Join(' ', b.TitleSequence[fromB..toB]));
+        static string Initials(string s) => string.Concat(s.Split(' ').Select(w => w[0]));
+        if (Initials(sx) == sy.Replace(" ", "", StringComparison.Ordinal) || Initials(sy) == sx.Replace(" ", "", StringComparison.Ordinal)) return false;
+        return !IsShortFormOf(sx, sy) && !IsShortFormOf(sy, sx);
     }
 
     private static bool InnerNameOnlyIn(StoryFacts a, StoryFacts b)
