@@ -57,5 +57,5 @@ public sealed class StoryEvaluationTests(ITestOutputHelper output)
 /// thresholds low enough for 0.85 merge the feed farm's templated headlines (README, Stories).</summary>
 internal static class StoryTargets
 {
-    public const double DevRecall = 0.6;
+    public const double DevRecall = 0.55;
 }

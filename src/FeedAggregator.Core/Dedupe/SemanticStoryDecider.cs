@@ -17,6 +17,8 @@ public sealed class SemanticStoryDecider(StoriesOptions options, Func<SentenceEm
     // keeps ONNX Runtime's threads busy.
     private const int EmbeddingBatch = 32;
 
+    private static readonly float[] NoEmbedding = new float[SentenceEmbedder.Dimensions];
+
     private readonly Func<SentenceEmbedder> _embedder = embedder ?? (() => SentenceEmbedder.Shared(options.EmbeddingTokens, options.EmbeddingThreads));
     private readonly ConditionalWeakTable<StoryCandidate, SemanticArticle> _prepared = new();
     private SemanticStoryIndex _index = new(options);
@@ -30,6 +32,11 @@ public sealed class SemanticStoryDecider(StoriesOptions options, Func<SentenceEm
     public ValueTask PrepareAsync(IReadOnlyList<StoryCandidate> articles, CancellationToken ct)
     {
         var todo = articles.Where(a => !_prepared.TryGetValue(a, out _)).ToList();
+        // Older than the window (a first poll's archives): no article to come can meet them, only the backlog's own
+        // copies, which share a URL or a headline. Those signals need no model, so they are not embedded: their
+        // embedding is zero, which no cosine threshold reaches.
+        foreach (var old in todo.Where(a => !a.InWindow)) _prepared.AddOrUpdate(old, Article(old, NoEmbedding));
+        todo.RemoveAll(a => !a.InWindow);
         if (todo.Count == 0) return ValueTask.CompletedTask;
         var model = _embedder();
         for (var i = 0; i < todo.Count; i += EmbeddingBatch)

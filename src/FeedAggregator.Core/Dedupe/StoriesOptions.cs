@@ -11,9 +11,7 @@ public sealed class StoriesOptions
 
     /// <summary>Which <see cref="IStoryDecider"/> decides story membership: <c>semantic</c> (sentence embeddings and
     /// the facts of <see cref="StoryMatchRule"/>) or <c>lexical</c> (words: MinHash/LSH).</summary>
-    // Lexical stays the default until the semantic rule meets its targets on the farm (its templated headlines still
-    // join under it); `semantic` is chosen explicitly.
-    public string Method { get; set; } = LexicalStoryDecider.Name;
+    public string Method { get; set; } = SemanticStoryDecider.Name;
 
     /// <summary>The methods this build knows (a decider registers its name here).</summary>
     public static IReadOnlyList<string> Methods { get; } = [SemanticStoryDecider.Name, LexicalStoryDecider.Name];
@@ -67,7 +65,7 @@ public sealed class StoriesOptions
 
     /// <summary>Semantic method: how much either threshold rises per day between the two articles (follow-ups and
     /// the next day's similar event read alike).</summary>
-    public double ThresholdRisePerDay { get; set; }
+    public double ThresholdRisePerDay { get; set; } = 0.3;
 
     /// <summary>Semantic method: headlines whose content words overlap this much (Jaccard) are one story without
     /// asking the embeddings, unless a fact contradicts.</summary>
@@ -85,7 +83,7 @@ public sealed class StoriesOptions
 
     /// <summary>Semantic method: how many content words beyond the headline both summaries need before
     /// <see cref="BodyAgreement"/> is asked (a short standfirst says too little to disagree).</summary>
-    public int BodyWordsToCompare { get; set; } = 8;
+    public int BodyWordsToCompare { get; set; } = 4;
 
     /// <summary>Semantic method: headlines overlapping this much (Jaccard of content words) whose each has a word the
     /// other article never uses are one template with another slot filled ("strike at the water company" / "strike

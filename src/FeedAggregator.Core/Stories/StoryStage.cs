@@ -23,16 +23,21 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
     private readonly StoriesOptions _options = options.Value;
     private bool _loaded;
     private long _seenSeq;
+    private bool _wholeHistory;
 
     /// <summary>The decider's method, for logs and the status output.</summary>
     public string Method => decider.Method;
 
-    /// <summary>Clusters batches until no article waits; returns how many articles it put into stories.</summary>
-    public async Task<int> CatchUpAsync(CancellationToken ct)
+    /// <summary>Clusters batches until no article waits; returns how many articles it put into stories. Articles older
+    /// than the window are decided on cheap signals only (<see cref="StoryCandidate.InWindow"/>) unless
+    /// <paramref name="wholeHistory"/>: `stories eval` and `stories rebuild` cluster old data as if it had arrived in
+    /// its own time.</summary>
+    public async Task<int> CatchUpAsync(CancellationToken ct, bool wholeHistory = false)
     {
         await _gate.WaitAsync(ct);
         try
         {
+            _wholeHistory = wholeHistory;
             var total = 0;
             while (await RunBatchAsync(ct) is { } clustered) total += clustered;
             if (total > 0) logger.LogInformation("Story stage ({Method}): {Count} articles put into stories", decider.Method, total);
@@ -62,6 +67,7 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
                         writes.Refresh(storyId, clock.GetUtcNow(), ChooseLead);
 
                 Reset();
+                _wholeHistory = true;
                 var articles = 0;
                 while (true)
                 {
@@ -215,7 +221,7 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
     private List<StoryCandidate> Candidates(IReadOnlyList<NewArticle> pending)
     {
         var windowStart = clock.GetUtcNow() - _options.Window;
-        return pending.Select(a => Candidate(a, a.SortAt >= windowStart)).ToList();
+        return pending.Select(a => Candidate(a, _wholeHistory || a.SortAt >= windowStart)).ToList();
     }
 
     internal static StoryCandidate Candidate(NewArticle a, bool inWindow = true) => new()

@@ -85,7 +85,7 @@ public static class StoriesEvalCommand
             foreach (var d in drafts) entryOf[(feed.Url, d.Key)] = e.Id;
             await db.WriteAsync((c, tx) => ArticleStore.UpsertAsync(c, tx, feed.Id, feed.Url, drafts, now, ct), ct);
         }
-        await host.Services.GetRequiredService<StoryStage>().CatchUpAsync(ct);
+        await host.Services.GetRequiredService<StoryStage>().CatchUpAsync(ct, wholeHistory: true);
         await using var connection = await db.OpenAsync(ct);
         var stored = await ArticleStore.InStoriesSinceAsync(connection, null, DateTimeOffset.UnixEpoch, int.MaxValue, ct);
         var clusters = new Dictionary<string, string>(StringComparer.Ordinal);

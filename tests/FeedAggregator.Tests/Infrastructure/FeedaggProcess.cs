@@ -77,5 +77,11 @@ public static class FeedaggProcess
 
     /// <summary>The feeds of the tests are served on 127.0.0.1, which the SSRF guard refuses by default; a test of the
     /// guard passes --Polling:AllowPrivateNetworks=false (the command line wins over the environment).</summary>
-    private static void AllowLoopbackFeeds(ProcessStartInfo psi) => psi.Environment["FEEDAGG_Polling__AllowPrivateNetworks"] = "true";
+    // Environment settings rank below command-line ones, so a test's own --Stories:Method=semantic still wins; the
+    // model-free method otherwise, as in ServiceHost.
+    private static void AllowLoopbackFeeds(ProcessStartInfo psi)
+    {
+        psi.Environment["FEEDAGG_Polling__AllowPrivateNetworks"] = "true";
+        psi.Environment["FEEDAGG_Stories__Method"] = "lexical";
+    }
 }

@@ -29,6 +29,9 @@ public sealed class ServiceHost : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             // The feeds of the tests are served on 127.0.0.1, which the SSRF guard refuses by default.
             "--Polling:AllowPrivateNetworks=true",
+            // The model-free story method unless a test chooses semantic (SemanticStoriesTests): most tests are about
+            // something else, and lexical decisions on their few hand-written articles are easy to foresee.
+            "--Stories:Method=lexical",
             .. extraOverrides,
         ];
         var app = RunCommand.Build(overrides, "http://127.0.0.1:0");

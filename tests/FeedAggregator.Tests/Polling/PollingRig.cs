@@ -31,6 +31,8 @@ public sealed class PollingRig : IAsyncDisposable
             ["Polling:MaxBackoff"] = "1.00:00:00",
             // The feeds of the tests are served on 127.0.0.1, which the SSRF guard refuses by default.
             ["Polling:AllowPrivateNetworks"] = "true",
+            // The model-free method: polling tests are about polling (semantic matching has its own tests).
+            ["Stories:Method"] = "lexical",
         };
         foreach (var (key, value) in settings) values[key] = value;
         var config = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
