@@ -56,8 +56,70 @@ public sealed class StoryMatchRuleTests
         Assert.NotNull(Rule.Match(Article(3, "Schools shut by storm", "A storm shut schools.", hoursLater: 1), a, cosine: 0.99f));
     }
 
-    private static SemanticArticle Article(long id, string title, string? summary, double hoursLater = 0) => new()
+    [Theory]
+    [InlineData("The Bank of England raises interest rates to 4%", "The Bank of England cuts interest rates to 4%", "directions")]
+    [InlineData("Norges Bank holds interest rates at 2.5%", "Norges Bank holds interest rates at 25%", "percentages")]
+    [InlineData("Bytewise launches translation earbuds to rival Parallax", "Parallax launches translation earbuds to rival Bytewise", "slot")]
+    [InlineData("Scientists discover traces of water on an asteroid in Monterrey", "Scientists Discover Traces of Water on an Asteroid in Morocco", "slot")]
+    [InlineData("Austria and Denmark agree a fishing deal after 12 months of talks", "Poland and Australia agree a fishing deal after 12 months of talks", "countries")]
+    [InlineData("The GMB announces 9-day strike at the ambulance service", "The GMB announces 10-day strike at the ambulance service", "counts")]
+    public void Headlines_of_one_template_with_other_facts_in_it_are_two_stories(string a, string b, string expected) =>
+        Assert.Equal(expected, Conflict(a, b));
+
+    [Fact]
+    public void A_different_person_in_the_same_place_of_the_headline_is_another_story()
     {
+        Assert.Equal("slot", Conflict("Rosa Harrington resigns after bullying claims", "Ana Harrington resigns after a contracts controversy"));
+        Assert.Equal("subjects", Conflict("Rania Fischer resigns after an expenses row", "Rania Walsh resigns over a lobbying scandal",
+            "The minister Rania Fischer quit on Monday.", "The councillor Rania Walsh quit on Monday."));
+        // The same person in both, one headline with a title more: one story.
+        Assert.Null(Conflict("Boris Johnson resigns as Conservative leader", "UK's Boris Johnson steps down as party leader"));
+    }
+
+    [Fact]
+    public void A_strike_at_another_employer_is_another_strike_but_a_rewording_is_not()
+    {
+        Assert.Equal("template", Conflict("Aslef announces 5-day strike at the airport operator", "Aslef announces 5-day strike at the water company",
+            "Drivers will walk out next week.", "Drivers will walk out next week."));
+        Assert.Null(Conflict("Bob Dylan wins Nobel Prize in Literature", "Singer-songwriter Bob Dylan awarded Nobel literature prize"));
+        Assert.Null(Conflict("Nearly 200 nations adopt Paris climate agreement", "Landmark climate deal agreed in Paris by 195 countries"));
+        Assert.Null(Conflict("Fed raises interest rates by three-quarters of a point", "Federal Reserve raises interest rates by three-quarters of a point"));
+    }
+
+    [Fact]
+    public void One_headline_over_two_different_texts_is_two_events_and_without_texts_it_joins_only_within_hours()
+    {
+        const string title = "Pune council approves 4,000 new homes despite objections";
+        var first = Article(1, title, "The report runs to more than 121 pages and makes 49 recommendations. A consultation is due to close within weeks.");
+        var other = Article(2, title, "Opposition politicians called for an independent inquiry. Shares across the sector slipped on the news.", hoursLater: 2);
+        var copy = Article(3, title, "The report runs to more than 121 pages and makes 49 recommendations.", hoursLater: 2);
+        Assert.Null(Rule.Match(other, first, cosine: 0.95f));
+        Assert.Equal(StoryMatchReason.SameTitle, Rule.Match(copy, first, cosine: 0.95f)?.Reason);
+
+        var bareSoon = Article(4, title, null, hoursLater: 3);
+        var bareLate = Article(5, title, null, hoursLater: 13);
+        Assert.Equal(StoryMatchReason.SameTitle, Rule.Match(bareSoon, first, cosine: 0.1f)?.Reason);
+        Assert.Null(Rule.Match(bareLate, first, cosine: 0.1f));
+    }
+
+    [Fact]
+    public void An_article_that_contradicts_a_member_of_the_best_story_does_not_join_it()
+    {
+        var index = new SemanticStoryIndex(new StoriesOptions());
+        index.Add(Article(1, "Norges Bank holds interest rates at 2.5%", "The bank kept its key rate unchanged.", url: "https://wire.example/norges"), 1);
+        // The same article under another headline, joined by its URL.
+        var update = Article(2, "Norges Bank cuts interest rates", null, hoursLater: 1, url: "https://wire.example/norges");
+        Assert.Equal(1, index.FindMatch(update)?.StoryId);
+        index.Add(update, 1);
+
+        // A headline-only copy of the update's headline: the same headline, but the story's first member says "holds".
+        var copy = Article(3, "Norges Bank cuts interest rates", null, hoursLater: 2);
+        Assert.Null(index.FindMatch(copy));
+    }
+
+    private static SemanticArticle Article(long id, string title, string? summary, double hoursLater = 0, string? url = null) => new()
+    {
+        CanonicalUrl = url,
         ArticleId = id, FeedId = id, PublishedAt = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero).AddHours(hoursLater),
         Embedding = new float[SentenceEmbedder.Dimensions], Facts = StoryFacts.Extract(title, summary),
     };
