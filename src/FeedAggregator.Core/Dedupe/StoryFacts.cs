@@ -25,6 +25,9 @@ public sealed partial class StoryFacts
     public required HashSet<string> TitleFigures { get; init; }
     public required HashSet<string> Figures { get; init; }
 
+    /// <summary>The summary's figures that its headline does not state (years left out: every text has dates).</summary>
+    public required HashSet<string> BodyFigures { get; init; }
+
     /// <summary>Months named (1–12), headline's and all.</summary>
     public required HashSet<int> TitleMonths { get; init; }
     public required HashSet<int> Months { get; init; }
@@ -91,6 +94,7 @@ public sealed partial class StoryFacts
             BodyWords = bodyWords,
             TitleFigures = titleFigures,
             Figures = figures,
+            BodyFigures = [.. figures.Where(x => !titleFigures.Contains(x) && !x.StartsWith("year:", StringComparison.Ordinal))],
             TitleMonths = titleMonths,
             Months = months,
             TitleCountries = titleCountries,

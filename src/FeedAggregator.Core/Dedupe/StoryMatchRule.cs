@@ -114,11 +114,16 @@ public sealed class StoryMatchRule(StoriesOptions options)
     public bool? CompareBodies(StoryFacts a, StoryFacts b)
     {
         if (a.BodyWords.Count < options.BodyWordsToCompare || b.BodyWords.Count < options.BodyWordsToCompare) return null;
+        // The figures the texts add to the headline: a copy repeats them; another event under one template headline
+        // has its own ("121 pages" / "222 pages", "8% support" / "20% support").
+        if (OwnFigures(a).Count > 0 && OwnFigures(b) is { Count: > 0 } fb && !OwnFigures(a).Overlaps(fb)) return false;
         var (small, large) = a.BodyWords.Count <= b.BodyWords.Count ? (a.BodyWords, b.BodyWords) : (b.BodyWords, a.BodyWords);
         var shared = 0;
         foreach (var w in small) if (large.Contains(w)) shared++;
         return (double)shared / small.Count >= options.BodyAgreement;
     }
+
+    private static HashSet<string> OwnFigures(StoryFacts f) => f.BodyFigures;
 
     // "BoE" in one headline, "Bank of England" in the other: the same name.
     private static bool AcronymOf(StoryFacts a, StoryFacts b) =>

@@ -96,6 +96,11 @@ public sealed class StoryMatchRuleTests
         Assert.Null(Rule.Match(other, first, cosine: 0.95f));
         Assert.Equal(StoryMatchReason.SameTitle, Rule.Match(copy, first, cosine: 0.95f)?.Reason);
 
+        // Texts of one shape but their own figures: two events.
+        var poll1 = Article(6, title, "Polling suggests 8% of people support the idea, with 18% opposed. The council declined to comment.");
+        var poll2 = Article(7, title, "Polling suggests 20% of people support the idea, with 37% opposed. The council declined to comment.", hoursLater: 1);
+        Assert.Null(Rule.Match(poll2, poll1, cosine: 0.95f));
+
         var bareSoon = Article(4, title, null, hoursLater: 3);
         var bareLate = Article(5, title, null, hoursLater: 13);
         Assert.Equal(StoryMatchReason.SameTitle, Rule.Match(bareSoon, first, cosine: 0.1f)?.Reason);
