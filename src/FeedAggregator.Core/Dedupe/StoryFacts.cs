@@ -49,6 +49,10 @@ public sealed partial class StoryFacts
     public required string[] TitleSequence { get; init; }
     public required bool[] TitleNameAt { get; init; }
 
+    /// <summary>What the headline says happened to people: "dead" (killed, dies), "injured" (hurt, wounded),
+    /// "displaced" (evacuated, homeless), "missing". "4,000 dead" and "4,000 injured" are two reports.</summary>
+    public required HashSet<string> TitleOutcomes { get; init; }
+
     /// <summary>Stems of the headline's capitalized words (see <see cref="NamesIn"/>).</summary>
     public required HashSet<string> TitleNames { get; init; }
 
@@ -103,6 +107,7 @@ public sealed partial class StoryFacts
             TitleSequence = [.. titleTokens.Select(t => t.Folded)],
             TitleNameAt = NameLike(titleTokens, summaryTokens),
             TitleInnerNames = NamesIn([.. titleTokens.Where(t => !t.SentenceStart)], summaryTokens, titleTokens),
+            TitleOutcomes = [.. titleTokens.Select(t => Outcomes.GetValueOrDefault(t.Folded)).OfType<string>()],
             TitleDirections = [.. titleTokens.Select(t => Directions.GetValueOrDefault(t.Folded)).OfType<string>()],
             TitleAcronyms = [.. WordPattern().Matches(title).Select(m => m.Value.Replace(".", "", StringComparison.Ordinal))
                 .Where(w => w.Length is >= 2 and <= 6 && w.Count(char.IsUpper) >= 2).Select(w => w.ToLowerInvariant())],
@@ -348,6 +353,14 @@ public sealed partial class StoryFacts
         return [.. title.Select(t => CountryByName.ContainsKey(t.Folded) || (t.Capitalized && char.IsLetter(t.Folded[0])
             && !StopWords.Contains(t.Folded) && !MonthNames.ContainsKey(t.Folded) && (lower is null ? !titleCase : summary.Count > 0 && !lower.Contains(t.Folded))))];
     }
+
+    private static readonly Dictionary<string, string> Outcomes = new(StringComparer.Ordinal)
+    {
+        ["dead"] = "dead", ["killed"] = "dead", ["kills"] = "dead", ["kill"] = "dead", ["dies"] = "dead", ["died"] = "dead",
+        ["deaths"] = "dead", ["death"] = "dead", ["fatalities"] = "dead",
+        ["injured"] = "injured", ["injures"] = "injured", ["injuries"] = "injured", ["hurt"] = "injured", ["wounded"] = "injured",
+        ["displaced"] = "displaced", ["evacuated"] = "displaced", ["homeless"] = "displaced", ["missing"] = "missing",
+    };
 
     private static readonly Dictionary<string, string> Directions = new(StringComparer.Ordinal)
     {

@@ -76,6 +76,7 @@ public sealed class StoryMatchRule(StoriesOptions options)
         if (a.TitleMonths.Count > 0 && b.TitleMonths.Count > 0 && !a.TitleMonths.Overlaps(b.TitleMonths)) return "months";
         if (a.TitleCountries.Count > 0 && b.TitleCountries.Count > 0 && !a.TitleCountries.Overlaps(b.TitleCountries)) return "countries";
         if (a.TitleDirections.Count > 0 && b.TitleDirections.Count > 0 && !a.TitleDirections.Overlaps(b.TitleDirections)) return "directions";
+        if (a.TitleOutcomes.Count > 0 && b.TitleOutcomes.Count > 0 && !a.TitleOutcomes.Overlaps(b.TitleOutcomes)) return "outcomes";
         if (Jaccard(a.TitleWords, b.TitleWords) >= options.TemplateSimilarity && NamesOnlyIn(a, b) && NamesOnlyIn(b, a)
             && !AcronymOf(a, b) && !AcronymOf(b, a)) return "names";
         if (SlotDiffers(a, b)) return "slot";

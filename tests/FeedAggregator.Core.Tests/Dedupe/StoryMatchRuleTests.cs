@@ -62,6 +62,7 @@ public sealed class StoryMatchRuleTests
     [InlineData("Bytewise launches translation earbuds to rival Parallax", "Parallax launches translation earbuds to rival Bytewise", "slot")]
     [InlineData("Scientists discover traces of water on an asteroid in Monterrey", "Scientists Discover Traces of Water on an Asteroid in Morocco", "slot")]
     [InlineData("Austria and Denmark agree a fishing deal after 12 months of talks", "Poland and Australia agree a fishing deal after 12 months of talks", "countries")]
+    [InlineData("Floods hit Curitiba, 4,000 injured", "Floods Hit Curitiba, 4,000 Dead", "outcomes")]
     [InlineData("The GMB announces 9-day strike at the ambulance service", "The GMB announces 10-day strike at the ambulance service", "counts")]
     public void Headlines_of_one_template_with_other_facts_in_it_are_two_stories(string a, string b, string expected) =>
         Assert.Equal(expected, Conflict(a, b));
