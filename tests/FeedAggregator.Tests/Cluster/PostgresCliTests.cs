@@ -34,6 +34,35 @@ public sealed class PostgresCliTests
         Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT count(*) FROM feeds WHERE leased_by IS NOT NULL"));
     }
 
+    [SkippableFact]
+    public async Task A_quartz_schema_that_is_not_what_the_scheduler_needs_stops_the_service_at_start_with_a_readable_error()
+    {
+        TestPostgres.SkipIfUnavailable();
+        using var dir = new TempDir();
+        await using var db = await TestPostgres.CreateDatabaseAsync();
+        string[] o = ["--Storage:Provider=postgres", $"--Storage:ConnectionString={db.ConnectionString}", $"--Feeds:Opml={dir.WriteOpml()}"];
+        // Any verb migrates the database, the qrtz_ tables with it; then someone's hand breaks one.
+        var list = await FeedaggProcess.RunAsync(dir.Path, ["feeds", "list", .. o]);
+        Assert.True(list.ExitCode == 0, list.Stderr);
+        await using (var c = new NpgsqlConnection(db.ConnectionString))
+            await c.ExecuteAsync("ALTER TABLE qrtz_triggers DROP COLUMN misfire_instr");
+
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var run = FeedaggProcess.StartLongRunning(dir.Path, output, ["run", $"--urls=http://127.0.0.1:{SmtpSink.FreePort()}", .. o]);
+        using var within = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await run.WaitForExitAsync(within.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            run.Kill(entireProcessTree: true);
+            Assert.Fail("the service kept running on a broken scheduler schema:\n" + string.Join("\n", output));
+        }
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains(output, l => l.StartsWith("error:", StringComparison.Ordinal) && l.Contains("misfire_instr", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_postgres_provider_without_a_connection_string_stops_with_one_line_naming_the_key()
     {
