@@ -40,7 +40,7 @@ postgres_setup() {
   fi
   # Tests open many pools at once (three workers, fixtures in parallel): more connections than the default 100.
   if ! "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-       -o "-k $dir -c listen_addresses=127.0.0.1 -p $port -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null; then
+       -o "-k $dir -c listen_addresses=127.0.0.1 -p $port -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off" >/dev/null; then
     echo "test set-up: PostgreSQL did not start ($(tail -n 1 "$dir/server.log")); the PostgreSQL tests will skip" >&2
     rm -rf "$dir"; return 0
   fi

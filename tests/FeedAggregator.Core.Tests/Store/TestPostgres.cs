@@ -52,9 +52,23 @@ public sealed class TestPostgresDatabase(string name, string connectionString) :
         NpgsqlConnection.ClearAllPools();
         await using var c = new NpgsqlConnection(TestPostgres.ServerConnectionString);
         await c.OpenAsync();
-        // FORCE: a worker process killed by a test may still hold a connection.
-        await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", c);
-        await cmd.ExecuteNonQueryAsync();
+        // FORCE: a worker process killed by a test may still hold a connection. A backend of another role (a server
+        // worker) cannot be ended by the test role: then try again, and leave the database at last (the server and
+        // its folder go when ./test.sh ends); cleaning up never fails a test.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", c);
+                await cmd.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse)
+            {
+                if (attempt >= 10) return;
+                await Task.Delay(200 * attempt);
+            }
+        }
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
