@@ -53,6 +53,26 @@ public sealed class StoryEvaluationTests(ITestOutputHelper output)
     }
 }
 
+public sealed class StoryEvaluationLinkTests
+{
+    [Fact]
+    public async Task An_entry_with_a_link_is_stored_under_it_so_tracking_copies_join_by_their_canonical_url()
+    {
+        using var dir = new TempDir();
+        LabeledEntry Entry(string id, string outlet, string title, string? link) =>
+            new(id, "s1", null, "tracking", outlet, title, "", "2026-11-30T09:00:00Z", link);
+        // Unrelated headlines: only the link can join them; without links each is its own story.
+        LabeledEntry[] linked = [Entry("a", "Agency", "Harbour bridge reopens", "https://wire.example/bridge?utm_source=rss"),
+            Entry("b", "Daily", "Commuters relieved", "https://wire.example/bridge?fbclid=x1")];
+        var (clusters, _) = await StoriesEvalCommand.ClusterAsync(linked, dir.Path, ["--Stories:Method=lexical"], default);
+        Assert.Equal(clusters["a"], clusters["b"]);
+
+        using var other = new TempDir();
+        var (apart, _) = await StoriesEvalCommand.ClusterAsync([.. linked.Select(e => e with { Link = null })], other.Path, ["--Stories:Method=lexical"], default);
+        Assert.NotEqual(apart["a"], apart["b"]);
+    }
+}
+
 /// <summary>The recall the development set is gated at: what the default thresholds reach, below the 0.85 —
 /// thresholds low enough for 0.85 merge the feed farm's templated headlines (README, Stories).</summary>
 internal static class StoryTargets

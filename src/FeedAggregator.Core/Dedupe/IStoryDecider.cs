@@ -51,4 +51,10 @@ public sealed record StoryDecision(long ArticleId, long? WithArticleId, long? St
     public bool StartsStory => WithArticleId is null;
 
     public static StoryDecision NewStory(long articleId) => new(articleId, null, null, 1, null);
+
+    /// <summary>The decision for an article the window cache matched (or not), and the story id the cache holds it
+    /// under until <see cref="IStoryDecider.Settle"/>: the match's, or minus the article's own id for a new story.</summary>
+    public static (StoryDecision Decision, long Provisional) From(long articleId, StoryMatch? match) => match is null
+        ? (NewStory(articleId), -articleId)
+        : (new StoryDecision(articleId, match.ArticleId, match.StoryId > 0 ? match.StoryId : null, match.Score, match.Reason), match.StoryId);
 }

@@ -59,17 +59,7 @@ public sealed class LexicalStoryDecider : IStoryDecider
             var a = batch[i];
             Advance(a.PublishedAt);
             var match = _index.FindMatch(a);
-            long provisional;
-            if (match is null)
-            {
-                decisions[i] = StoryDecision.NewStory(a.ArticleId);
-                provisional = -a.ArticleId;
-            }
-            else
-            {
-                decisions[i] = new StoryDecision(a.ArticleId, match.ArticleId, match.StoryId > 0 ? match.StoryId : null, match.Score, match.Reason);
-                provisional = match.StoryId;
-            }
+            (decisions[i], var provisional) = StoryDecision.From(a.ArticleId, match);
             _index.Add(a, provisional);
         }
         _index.EvictOldestBeyond(_options.MaxIndexedArticles);

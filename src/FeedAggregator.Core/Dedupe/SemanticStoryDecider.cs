@@ -68,17 +68,7 @@ public sealed class SemanticStoryDecider(StoriesOptions options, Func<SentenceEm
             var a = Prepared(batch[i]);
             Advance(a.PublishedAt);
             var match = _index.FindMatch(a);
-            long provisional;
-            if (match is null)
-            {
-                decisions[i] = StoryDecision.NewStory(a.ArticleId);
-                provisional = -a.ArticleId;
-            }
-            else
-            {
-                decisions[i] = new StoryDecision(a.ArticleId, match.ArticleId, match.StoryId > 0 ? match.StoryId : null, match.Score, match.Reason);
-                provisional = match.StoryId;
-            }
+            (decisions[i], var provisional) = StoryDecision.From(a.ArticleId, match);
             _index.Add(a, provisional);
         }
         _index.EvictOldestBeyond(options.MaxIndexedArticles);

@@ -25,6 +25,9 @@ public sealed partial class StoryFacts
     public required HashSet<string> TitleFigures { get; init; }
     public required HashSet<string> Figures { get; init; }
 
+    /// <summary>The headline's plain counts ("n:" figures) as numbers.</summary>
+    public required decimal[] TitleCounts { get; init; }
+
     /// <summary>The summary's figures that its headline does not state (years left out: every text has dates).</summary>
     public required HashSet<string> BodyFigures { get; init; }
 
@@ -80,6 +83,7 @@ public sealed partial class StoryFacts
         var words = new HashSet<string>(titleWords, StringComparer.Ordinal);
         words.UnionWith(bodyWords);
 
+        var casing = TitleCasing.Of(titleTokens, summaryTokens);
         var titleFigures = FiguresIn(title);
         var figures = new HashSet<string>(titleFigures, StringComparer.Ordinal);
         figures.UnionWith(FiguresIn(summary));
@@ -98,15 +102,16 @@ public sealed partial class StoryFacts
             BodyWords = bodyWords,
             TitleFigures = titleFigures,
             Figures = figures,
+            TitleCounts = [.. titleFigures.Where(x => x.StartsWith("n:", StringComparison.Ordinal)).Select(x => decimal.Parse(x[2..], CultureInfo.InvariantCulture))],
             BodyFigures = [.. figures.Where(x => !titleFigures.Contains(x) && !x.StartsWith("year:", StringComparison.Ordinal))],
             TitleMonths = titleMonths,
             Months = months,
             TitleCountries = titleCountries,
             Countries = countries,
-            TitleNames = NamesIn(titleTokens, summaryTokens),
+            TitleNames = NamesIn(titleTokens, casing),
             TitleSequence = [.. titleTokens.Select(t => t.Folded)],
-            TitleNameAt = NameLike(titleTokens, summaryTokens),
-            TitleInnerNames = NamesIn([.. titleTokens.Where(t => !t.SentenceStart)], summaryTokens, titleTokens),
+            TitleNameAt = [.. titleTokens.Select(t => CountryByName.ContainsKey(t.Folded) || casing.IsName(t, unconfirmed: false))],
+            TitleInnerNames = NamesIn(titleTokens.Where(t => !t.SentenceStart), casing),
             TitleOutcomes = [.. titleTokens.Select(t => Outcomes.GetValueOrDefault(t.Folded)).OfType<string>()],
             TitleDirections = [.. titleTokens.Select(t => Directions.GetValueOrDefault(t.Folded)).OfType<string>()],
             TitleAcronyms = [.. WordPattern().Matches(title).Select(m => m.Value.Replace(".", "", StringComparison.Ordinal))
@@ -322,36 +327,36 @@ public sealed partial class StoryFacts
         return set;
     }
 
-    /// <summary>Headline words written capitalized, as stems (not stop words or months): in a sentence-case headline
-    /// these are names. In a title-case one every word is capitalized; there a word is a name only if its summary
+    /// <summary>How a headline writes names. In a sentence-case headline a capitalized word (not a stop word or a
+    /// month) is a name. In a title-case one every word is capitalized; there a word is a name only if its summary
     /// never writes it in lower case ("Valparaíso Council Approves …" over "Valparaíso council approves …": only
-    /// Valparaíso). A headline-only title-case article keeps them all, which the template check tolerates because it
-    /// asks for such a word on both sides that the other headline lacks.</summary>
-    private static HashSet<string> NamesIn(List<Token> title, List<Token> summary, List<Token>? wholeTitle = null)
+    /// Valparaíso), and with no summary to ask it is unconfirmed.</summary>
+    private readonly record struct TitleCasing(bool TitleCase, HashSet<string>? LowerInSummary)
     {
-        var letters = (wholeTitle ?? title).Where(t => char.IsLetter(t.Folded[0]) && !StopWords.Contains(t.Folded)).ToList();
-        var titleCase = letters.Count >= 3 && letters.Count(t => t.Capitalized) >= letters.Count * 0.8;
-        HashSet<string>? lowerInSummary = titleCase && summary.Count > 0
-            ? [.. summary.Where(t => !t.Capitalized).Select(t => t.Folded)] : null;
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var t in title)
+        public static TitleCasing Of(List<Token> title, List<Token> summary)
         {
-            if (!t.Capitalized || !char.IsLetter(t.Folded[0]) || StopWords.Contains(t.Folded) || MonthNames.ContainsKey(t.Folded)) continue;
-            if (lowerInSummary is not null && lowerInSummary.Contains(t.Folded)) continue;
-            // Countries have their own check ("UK's Boris Johnson" names Johnson, not a second subject).
-            if (CountryByName.ContainsKey(t.Folded)) continue;
-            names.UnionWith(ContentWords([t]));
+            var letters = title.Where(t => char.IsLetter(t.Folded[0]) && !StopWords.Contains(t.Folded)).ToList();
+            var titleCase = letters.Count >= 3 && letters.Count(t => t.Capitalized) >= letters.Count * 0.8;
+            return new(titleCase, titleCase && summary.Count > 0 ? [.. summary.Where(t => !t.Capitalized).Select(t => t.Folded)] : null);
         }
-        return names;
+
+        public bool IsName(Token t, bool unconfirmed)
+        {
+            if (!t.Capitalized || !char.IsLetter(t.Folded[0]) || StopWords.Contains(t.Folded) || MonthNames.ContainsKey(t.Folded)) return false;
+            if (!TitleCase) return true;
+            return LowerInSummary is null ? unconfirmed : !LowerInSummary.Contains(t.Folded);
+        }
     }
 
-    private static bool[] NameLike(List<Token> title, List<Token> summary)
+    /// <summary>The stems of the names among <paramref name="words"/> (see <see cref="TitleCasing"/>), unconfirmed ones
+    /// included, which the template check tolerates because it asks for such a word on both sides that the other
+    /// headline lacks. Countries have their own check ("UK's Boris Johnson" names Johnson, not a second subject).</summary>
+    private static HashSet<string> NamesIn(IEnumerable<Token> words, TitleCasing casing)
     {
-        var letters = title.Where(t => char.IsLetter(t.Folded[0]) && !StopWords.Contains(t.Folded)).ToList();
-        var titleCase = letters.Count >= 3 && letters.Count(t => t.Capitalized) >= letters.Count * 0.8;
-        HashSet<string>? lower = titleCase ? [.. summary.Where(t => !t.Capitalized).Select(t => t.Folded)] : null;
-        return [.. title.Select(t => CountryByName.ContainsKey(t.Folded) || (t.Capitalized && char.IsLetter(t.Folded[0])
-            && !StopWords.Contains(t.Folded) && !MonthNames.ContainsKey(t.Folded) && (lower is null ? !titleCase : summary.Count > 0 && !lower.Contains(t.Folded))))];
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var t in words)
+            if (casing.IsName(t, unconfirmed: true) && !CountryByName.ContainsKey(t.Folded)) names.UnionWith(ContentWords([t]));
+        return names;
     }
 
     private static readonly Dictionary<string, string> Outcomes = new(StringComparer.Ordinal)

@@ -71,7 +71,7 @@ public sealed class StoryMatchRule(StoriesOptions options)
         if (DisjointMoney(a.TitleFigures, b.TitleFigures)) return "sums of money";
         if (Disjoint(a.TitleFigures, b.TitleFigures, "bp:")) return "basis points";
         // Counts agree within a twentieth: "nearly 200 nations" and "195 countries" are one count; 9 and 10 days are two.
-        if (CountsDisagree(a.TitleFigures, b.TitleFigures)) return "counts";
+        if (CountsDisagree(a.TitleCounts, b.TitleCounts)) return "counts";
         if (Disjoint(a.TitleFigures, b.TitleFigures, "score:")) return "scores";
         if (a.TitleMonths.Count > 0 && b.TitleMonths.Count > 0 && !a.TitleMonths.Overlaps(b.TitleMonths)) return "months";
         if (a.TitleCountries.Count > 0 && b.TitleCountries.Count > 0 && !a.TitleCountries.Overlaps(b.TitleCountries)) return "countries";
@@ -117,14 +117,12 @@ public sealed class StoryMatchRule(StoriesOptions options)
         if (a.BodyWords.Count < options.BodyWordsToCompare || b.BodyWords.Count < options.BodyWordsToCompare) return null;
         // The figures the texts add to the headline: a copy repeats them; another event under one template headline
         // has its own ("121 pages" / "222 pages", "8% support" / "20% support").
-        if (OwnFigures(a).Count > 0 && OwnFigures(b) is { Count: > 0 } fb && !OwnFigures(a).Overlaps(fb)) return false;
+        if (a.BodyFigures.Count > 0 && b.BodyFigures.Count > 0 && !a.BodyFigures.Overlaps(b.BodyFigures)) return false;
         var (small, large) = a.BodyWords.Count <= b.BodyWords.Count ? (a.BodyWords, b.BodyWords) : (b.BodyWords, a.BodyWords);
         var shared = 0;
         foreach (var w in small) if (large.Contains(w)) shared++;
         return (double)shared / small.Count >= options.BodyAgreement;
     }
-
-    private static HashSet<string> OwnFigures(StoryFacts f) => f.BodyFigures;
 
     // "BoE" in one headline, "Bank of England" in the other: the same name.
     private static bool AcronymOf(StoryFacts a, StoryFacts b) =>
@@ -200,14 +198,11 @@ public sealed class StoryMatchRule(StoriesOptions options)
     private static bool IsShortFormOf(string shortForm, string word) =>
         shortForm.Length >= 3 && word.Length > shortForm.Length && word.StartsWith(shortForm, StringComparison.Ordinal);
 
-    private static bool CountsDisagree(HashSet<string> a, HashSet<string> b)
+    private static bool CountsDisagree(decimal[] a, decimal[] b)
     {
-        static List<decimal> Counts(HashSet<string> set) =>
-            [.. set.Where(x => x.StartsWith("n:", StringComparison.Ordinal)).Select(x => decimal.Parse(x[2..], System.Globalization.CultureInfo.InvariantCulture))];
-        var (ca, cb) = (Counts(a), Counts(b));
-        if (ca.Count == 0 || cb.Count == 0) return false;
-        foreach (var x in ca)
-            foreach (var y in cb)
+        if (a.Length == 0 || b.Length == 0) return false;
+        foreach (var x in a)
+            foreach (var y in b)
                 if (Math.Abs(x - y) <= Math.Max(x, y) / 20) return false;
         return true;
     }

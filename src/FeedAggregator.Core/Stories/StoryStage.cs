@@ -23,7 +23,6 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
     private readonly StoriesOptions _options = options.Value;
     private bool _loaded;
     private long _seenSeq;
-    private bool _wholeHistory;
 
     /// <summary>The decider's method, for logs and the status output.</summary>
     public string Method => decider.Method;
@@ -37,9 +36,8 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
         await _gate.WaitAsync(ct);
         try
         {
-            _wholeHistory = wholeHistory;
             var total = 0;
-            while (await RunBatchAsync(ct) is { } clustered) total += clustered;
+            while (await RunBatchAsync(wholeHistory, ct) is { } clustered) total += clustered;
             if (total > 0) logger.LogInformation("Story stage ({Method}): {Count} articles put into stories", decider.Method, total);
             return total;
         }
@@ -67,16 +65,15 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
                         writes.Refresh(storyId, clock.GetUtcNow(), ChooseLead);
 
                 Reset();
-                _wholeHistory = true;
                 var articles = 0;
                 while (true)
                 {
                     var pending = await ArticleStore.WaitingAsync(c, tx, _options.BatchSize, ct);
                     if (pending.Count == 0) break;
-                    if (!_loaded) await LoadAsync(c, tx, pending, ct);
-                    var candidates = Candidates(pending);
+                    if (!_loaded) await LoadAsync(c, tx, pending, wholeHistory: true, ct);
+                    var candidates = Candidates(pending, wholeHistory: true);
                     await decider.PrepareAsync(candidates, ct);
-                    articles += await ClusterAsync(c, tx, pending, candidates, ct);
+                    articles += await ClusterAsync(c, tx, pending, candidates, wholeHistory: true, ct);
                 }
                 var stories = await StoryStore.CountSinceAsync(c, tx, since, ct);
                 return (articles, stories);
@@ -94,7 +91,7 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
     }
 
     /// <summary>One batch: null when nothing waits.</summary>
-    private async Task<int?> RunBatchAsync(CancellationToken ct)
+    private async Task<int?> RunBatchAsync(bool wholeHistory, CancellationToken ct)
     {
         try
         {
@@ -104,12 +101,12 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
             {
                 pending = await ArticleStore.WaitingAsync(c, null, _options.BatchSize, ct);
                 if (pending.Count == 0) return null;
-                if (!_loaded) await LoadAsync(c, null, pending, ct);
-                else await CatchUpCacheAsync(c, null, ct);
+                if (!_loaded) await LoadAsync(c, null, pending, wholeHistory, ct);
+                else await CatchUpCacheAsync(c, null, wholeHistory, ct);
             }
-            var candidates = Candidates(pending);
+            var candidates = Candidates(pending, wholeHistory);
             await decider.PrepareAsync(candidates, ct);
-            return await db.WriteAsync((c, tx) => ClusterAsync(c, tx, pending, candidates, ct), ct);
+            return await db.WriteAsync((c, tx) => ClusterAsync(c, tx, pending, candidates, wholeHistory, ct), ct);
         }
         catch
         {
@@ -120,13 +117,13 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
     }
 
     private async Task<int> ClusterAsync(DbConnection c, DbTransaction tx, IReadOnlyList<NewArticle> pending,
-        List<StoryCandidate> candidates, CancellationToken ct)
+        List<StoryCandidate> candidates, bool wholeHistory, CancellationToken ct)
     {
         // Inside the transaction, under the membership lock (SQLite's write lock; an advisory lock on PostgreSQL), so
         // one stage decides at a time across processes: what other stages wrote since is seen, and an article another
         // stage already placed is left alone.
         await StoryStore.LockMembershipAsync(c, tx, ct);
-        await CatchUpCacheAsync(c, tx, ct);
+        await CatchUpCacheAsync(c, tx, wholeHistory, ct);
         var waiting = await ArticleStore.StillWaitingAsync(c, tx, pending.Select(p => p.Id).ToList(), ct);
         var batch = new List<StoryCandidate>(waiting.Count);
         var articles = new Dictionary<long, NewArticle>(waiting.Count);
@@ -178,7 +175,7 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
     }
 
     /// <summary>Fills the decider's cache with the stored memberships inside the window of the waiting articles.</summary>
-    private async Task LoadAsync(DbConnection c, DbTransaction? tx, IReadOnlyList<NewArticle> pending, CancellationToken ct)
+    private async Task LoadAsync(DbConnection c, DbTransaction? tx, IReadOnlyList<NewArticle> pending, bool wholeHistory, CancellationToken ct)
     {
         decider.Clear();
         // The batch number first: whatever commits after it is read again by the catch-up, never missed.
@@ -187,23 +184,23 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
         var now = clock.GetUtcNow();
         var since = (earliest < now ? earliest : now) - _options.Window;
         var known = await ArticleStore.InStoriesSinceAsync(c, tx, since, _options.MaxIndexedArticles, ct);
-        await RememberAsync(known, ct);
+        await RememberAsync(known, wholeHistory, ct);
         _loaded = true;
         logger.LogInformation("Story cache ({Method}) loaded: {Count} articles since {Since}", decider.Method, known.Count, since);
     }
 
-    private async Task CatchUpCacheAsync(DbConnection c, DbTransaction? tx, CancellationToken ct)
+    private async Task CatchUpCacheAsync(DbConnection c, DbTransaction? tx, bool wholeHistory, CancellationToken ct)
     {
         var newer = await ArticleStore.ClusteredAfterAsync(c, tx, _seenSeq, ct);
         if (newer.Count == 0) return;
-        await RememberAsync(newer, ct);
+        await RememberAsync(newer, wholeHistory, ct);
         _seenSeq = Math.Max(_seenSeq, newer.Max(a => a.StorySeq ?? 0));
     }
 
-    private async Task RememberAsync(IReadOnlyList<NewArticle> known, CancellationToken ct)
+    private async Task RememberAsync(IReadOnlyList<NewArticle> known, bool wholeHistory, CancellationToken ct)
     {
         if (known.Count == 0) return;
-        var candidates = Candidates(known);
+        var candidates = Candidates(known, wholeHistory);
         var members = known.Select((a, i) => new StoryMember(candidates[i], a.StoryId!.Value)).ToList();
         await decider.PrepareAsync(members.Select(m => m.Article).ToList(), ct);
         decider.Remember(members);
@@ -218,10 +215,10 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
 
     private static string StoryKeyOf(NewArticle first) => StoryKey.For(first.FirstSeenAtMs, first.FeedUrl, first.EntryKey);
 
-    private List<StoryCandidate> Candidates(IReadOnlyList<NewArticle> pending)
+    private List<StoryCandidate> Candidates(IReadOnlyList<NewArticle> pending, bool wholeHistory)
     {
         var windowStart = clock.GetUtcNow() - _options.Window;
-        return pending.Select(a => Candidate(a, _wholeHistory || a.SortAt >= windowStart)).ToList();
+        return pending.Select(a => Candidate(a, wholeHistory || a.SortAt >= windowStart)).ToList();
     }
 
     internal static StoryCandidate Candidate(NewArticle a, bool inWindow = true) => new()
