@@ -5,10 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-exit_actions=()
-on_exit() { exit_actions+=("$1"); }
-run_exit_actions() { local a; for a in "${exit_actions[@]}"; do eval "$a" || true; done; }
-trap run_exit_actions EXIT
+source scripts/exit-actions.sh
 
 for step in scripts/test-setup/*.sh; do
   [ -f "$step" ] || continue

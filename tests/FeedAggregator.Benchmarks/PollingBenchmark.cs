@@ -35,6 +35,7 @@ internal static class PollingBenchmark
 
     public static int Run(string[] args)
     {
+        if (args.Contains("--provider")) return ClusterPollingBenchmark.Run(args);
         var sizes = new List<int>();
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
@@ -74,16 +75,7 @@ internal static class PollingBenchmark
         {
             var feeds = new SyntheticFeeds(count, TimeProvider.System.GetUtcNow());
             await using var farm = await StartFarmAsync(feeds);
-            var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Storage:Path"] = Path.Combine(dir.FullName, "feedagg.db"),
-                ["Feeds:Opml"] = "",
-                ["Polling:AllowPrivateNetworks"] = "true", // the farm is on loopback
-            }).AddEnvironmentVariables("FEEDAGG_").Build(); // FEEDAGG_Section__Key to try other settings
-            var services = new ServiceCollection();
-            services.AddLogging(b => b.SetMinimumLevel(LogLevel.Error));
-            services.AddFeedAggregator(config);
-            await using var provider = services.BuildServiceProvider();
+            await using var provider = Services(StorageOptions.Sqlite, Path.Combine(dir.FullName, "feedagg.db"), TimeProvider.System);
             var db = provider.GetRequiredService<Database>();
             await db.MigrateAsync(default);
             var subscriptions = Enumerable.Range(0, count)
@@ -166,7 +158,24 @@ internal static class PollingBenchmark
         Console.WriteLine($"{"fetch only",-14} {watch.Elapsed.TotalSeconds,8:0.00} {count / watch.Elapsed.TotalSeconds,9:0} {"",9} {"",10} {"",7} {bytes / 1048576.0,8:0.0}MB {"",11} {"",8} {"",9} {"",9} {"",8} {"",9} {cpu,7:0.0}");
     }
 
-    private static async Task<Farm> StartFarmAsync(SyntheticFeeds feeds)
+    /// <summary>The app's DI graph on the given storage, default settings, the farm's loopback addresses allowed.</summary>
+    internal static ServiceProvider Services(string provider, string storage, TimeProvider clock)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = provider,
+            [provider == StorageOptions.Sqlite ? "Storage:Path" : "Storage:ConnectionString"] = storage,
+            ["Feeds:Opml"] = "",
+            ["Polling:AllowPrivateNetworks"] = "true", // the farm is on loopback
+        }).AddEnvironmentVariables("FEEDAGG_").Build(); // FEEDAGG_Section__Key to try other settings
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Error));
+        services.AddFeedAggregator(config);
+        services.AddSingleton(clock); // registered last: the one the graph gets
+        return services.BuildServiceProvider();
+    }
+
+    internal static async Task<Farm> StartFarmAsync(SyntheticFeeds feeds)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -183,7 +192,7 @@ internal static class PollingBenchmark
     }
 
     /// <summary>The publisher side: /feeds/{n}.{ext} with a strong ETag per version, 304 on a match.</summary>
-    private sealed class Farm(WebApplication app, SyntheticFeeds feeds) : IAsyncDisposable
+    internal sealed class Farm(WebApplication app, SyntheticFeeds feeds) : IAsyncDisposable
     {
         private long _bytes;
         private long _requests;

@@ -8,6 +8,7 @@ return args.FirstOrDefault() switch
     "embedding" => FeedAggregator.Benchmarks.EmbeddingBenchmark.Run(args[1..]),
     "clustering" => FeedAggregator.Benchmarks.ClusteringBenchmark.Run(args[1..]),
     "polling" => FeedAggregator.Benchmarks.PollingBenchmark.Run(args[1..]),
+    "polling-worker" => await FeedAggregator.Benchmarks.ClusterPollingBenchmark.RunWorkerAsync(args[1..]),
     "farm" => await FeedAggregator.Benchmarks.FarmBenchmark.RunAsync(args[1..]),
     "serve" => await FeedAggregator.Benchmarks.ServeBenchmark.RunAsync(args[1..]),
     "stories-sqlite" => await FeedAggregator.Benchmarks.StoriesStorageBenchmark.RunAsync(args[1..]),
@@ -16,6 +17,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: FeedAggregator.Benchmarks parse-speed | embedding [--count N] [--threads T] | clustering [--count N] | stories-sqlite [--count N] | polling [--feeds N] | farm [--feeds N] [--repeat R] [--set K=V] | serve [--seconds S] [--archive 100000,1000000] | parse --batch | parse FILE [URL]");
+    Console.Error.WriteLine("usage: FeedAggregator.Benchmarks parse-speed | embedding [--count N] [--threads T] | clustering [--count N] | stories-sqlite [--count N] | polling [--feeds N] [--provider postgres --connection CS --workers 1,3] | farm [--feeds N] [--repeat R] [--set K=V] | serve [--seconds S] [--archive 100000,1000000] | parse --batch | parse FILE [URL]");
     return 2;
 }
