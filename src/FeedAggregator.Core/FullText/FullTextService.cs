@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using FeedAggregator.Fetch;
 using FeedAggregator.Polling;
+using FeedAggregator.Rules;
 using FeedAggregator.Store;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,8 +12,9 @@ namespace FeedAggregator.FullText;
 /// <summary>Works off the full-text queue: fetches each queued article page through the feeds' fetcher (its size
 /// cap, timeout, redirect rules and outbound-address guard), at most Polling:FullTextConcurrency at once and
 /// Polling:PerHostConcurrency per host, skipping hosts that asked everyone to wait; extracts and stores the article.
-/// A failure keeps the feed's summary and is counted on the feed (full_text_failed), not as an error of the feed.</summary>
-public sealed class FullTextService(FullTextStore store, FeedFetcher fetcher, ArticleExtractor extractor, HostCooldowns cooldowns,
+/// A failure keeps the feed's summary and is counted on the feed (full_text_failed), not as an error of the feed.
+/// The extracted text is judged by the rules in the transaction that stores it: a rule on content sees what is published.</summary>
+public sealed class FullTextService(Database db, FullTextStore store, RulesService rules, FeedFetcher fetcher, ArticleExtractor extractor, HostCooldowns cooldowns,
     IOptions<PollingOptions> options, TimeProvider clock, ILogger<FullTextService> logger)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _hostGates = new(StringComparer.OrdinalIgnoreCase);
@@ -48,7 +50,12 @@ public sealed class FullTextService(FullTextStore store, FeedFetcher fetcher, Ar
         {
             var fetched = await fetcher.FetchAsync(new Uri(page.Url), null, null, ct);
             var html = extractor.Extract(fetched.Body, fetched.Charset, fetched.FinalUrl);
-            await store.SucceedAsync(page, html, clock.GetUtcNow(), ct);
+            await db.WriteAsync(async (c, tx) =>
+            {
+                await FullTextStore.SucceedAsync(c, tx, page, html, clock.GetUtcNow(), ct);
+                await rules.ApplyToArticleAsync(c, tx, page.ArticleId, ct);
+                return true;
+            }, ct);
             logger.LogDebug("Full text of article {ArticleId} extracted from {Url}", page.ArticleId, page.Url);
             return true;
         }
