@@ -49,6 +49,7 @@ public static class ServiceSetup
         services.AddSingleton<FeedFetcher>();
         services.AddSingleton<PollSchedule>();
         services.AddSingleton<HostCooldowns>();
+        services.AddSingleton<HostLimit>();
         services.AddSingleton<FeedRefresher>();
         services.AddSingleton<Poller>();
         services.AddSingleton<OpmlSync>();

@@ -2,6 +2,8 @@ using System.Net;
 using System.Xml.Linq;
 using FeedAggregator.Store;
 using FeedAggregator.Tests.Infrastructure;
+using FeedAggregator.Tests.Polling;
+using Microsoft.AspNetCore.Http;
 using static FeedAggregator.Tests.Infrastructure.SampleFeeds;
 
 namespace FeedAggregator.Tests.FullText;
@@ -140,5 +142,38 @@ public sealed class FullTextTests : IAsyncLifetime
             FeedAggregator.Rules.RuleFields.Content, null, null);
         var test = await host.Get<FeedAggregator.Rules.RulesService>().TestAsync(rule, 2, default);
         Assert.Equal("Harbour bridge reopens after two years", Assert.Single(test.Matches).Title);
+    }
+
+    [Fact]
+    public async Task An_article_page_takes_a_turn_of_the_per_host_limit_that_the_feeds_polls_share()
+    {
+        var entered = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        _farm.Handle("/news/slow.html", async ctx =>
+        {
+            entered.TrySetResult();
+            await release.Task;
+            ctx.Response.ContentType = "text/html; charset=utf-8";
+            await ctx.Response.WriteAsync(ArticlePage);
+        });
+        _farm.Serve("/teasers.rss", Rss("Port Gazette", "https://gazette.example",
+            new Item("g1", "Harbour bridge reopens after two years", T0, "<p>The bridge is open again.</p>", _farm.Url("/news/slow.html").AbsoluteUri)));
+        await using var rig = await PollingRig.StartAsync(_dir, null, ("Polling:PerHostConcurrency", "1"));
+        var feed = await rig.AddAsync(_farm.Url("/teasers.rss"));
+        Assert.True(await rig.Get<FullTextStore>().SetAsync(feed.Url, true, default));
+        await rig.RefreshAsync(feed.Id);
+
+        var extraction = rig.Get<FeedAggregator.FullText.FullTextService>().RunAsync(default);
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // The page holds the host's one turn: the feed's next poll waits for it.
+        var poll = rig.RefreshAsync(feed.Id);
+        await Task.Delay(500);
+        Assert.False(poll.IsCompleted);
+        Assert.Equal(1, _farm.CountRequests("/teasers.rss"));
+
+        release.SetResult();
+        Assert.Equal(1, await extraction);
+        await poll;
+        Assert.Equal(2, _farm.CountRequests("/teasers.rss"));
     }
 }
