@@ -119,4 +119,39 @@ public sealed class WebSubSubscriberTests : IAsyncLifetime
         var count = _requests.Count;
         await ServiceHost.WaitUntilAsync(() => Task.FromResult(_requests.Count > count), "a new subscription request after the lapse", 10);
     }
+
+    [Fact]
+    public async Task A_hub_announced_only_in_the_feeds_Link_headers_is_subscribed_with_the_topic_they_name()
+    {
+        var topic = _farm.Url("/topic.atom").AbsoluteUri;
+        _farm.Handle("/src.atom", async ctx =>
+        {
+            ctx.Response.ContentType = "application/atom+xml";
+            // Two links in one header, the hub relative to the feed's address.
+            ctx.Response.Headers.Link = $"<{topic}>; rel=\"self\", </hub>; rel=\"hub\"";
+            await ctx.Response.WriteAsync(Atom("Pushed News", "https://pushed.example", new Item("p1", "Harbour bridge reopens", T0)));
+        });
+        var opml = _dir.WriteOpml((_farm.Url("/src.atom").AbsoluteUri, "Pushed News", null));
+        await using var host = await ServiceHost.StartAsync(_dir, opml, "--WebSub:Subscribe=true", "--WebSub:Tick=00:00:00.200",
+            "--Publishing:BaseUrl=http://feeds.example");
+
+        await ServiceHost.WaitUntilAsync(() => Task.FromResult(!_requests.IsEmpty), "the subscription request to the hub", 15);
+        Assert.Equal(topic, _requests.Single()["hub.topic"]);
+    }
+
+    [Theory]
+    [InlineData("--WebSub:Subscribe=false", "--Publishing:BaseUrl=http://feeds.example")]
+    [InlineData("--WebSub:Subscribe=true", "--Publishing:BaseUrl=")]
+    public async Task Without_WebSub_Subscribe_or_an_address_hubs_can_reach_a_feed_advertising_a_hub_is_only_polled(string subscribe, string baseUrl)
+    {
+        _farm.Serve("/src.atom", Source(new Item("p1", "Harbour bridge reopens", T0)), "application/atom+xml");
+        var opml = _dir.WriteOpml((_farm.Url("/src.atom").AbsoluteUri, "Pushed News", null));
+        await using var host = await ServiceHost.StartAsync(_dir, opml, subscribe, baseUrl, "--WebSub:Tick=00:00:00.200");
+        await ServiceHost.WaitUntilAsync(async () => (await host.Get<FeedStore>().ListAsync(default)).All(f => f.LastSuccessAt is not null), "first poll");
+
+        var feed = (await host.Get<FeedStore>().ListAsync(default)).Single();
+        Assert.Null(await host.Get<SourceSubscriptionStore>().FindAsync(feed.Id, default));
+        await Task.Delay(1000);
+        Assert.Empty(_requests);
+    }
 }
