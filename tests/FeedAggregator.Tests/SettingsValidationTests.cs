@@ -25,6 +25,9 @@ public sealed class SettingsValidationTests : IDisposable
     [InlineData("--Retention:KeepPerFeed=lots", "invalid setting Retention:KeepPerFeed = 'lots': expected a whole number")]
     [InlineData("--Smtp:Username=me", "invalid setting Smtp:Host = '': expected the SMTP server's host name, since Smtp:Username is set")]
     [InlineData("--Digest:CatchUp=Sometimes", "invalid setting Digest:CatchUp = 'Sometimes': expected one of Latest, Each, Skip")]
+    [InlineData("--Polling:FullTextConcurrency=0", "invalid setting Polling:FullTextConcurrency = '0': expected a whole number of at least 1")]
+    [InlineData("--WebSub:MaxSubscriptions=-1", "invalid setting WebSub:MaxSubscriptions = '-1': expected a whole number of at least 0")]
+    [InlineData("--WebSub:DefaultLeaseSeconds=60", "invalid setting WebSub:DefaultLeaseSeconds = '60': expected from WebSub:MinLeaseSeconds to WebSub:MaxLeaseSeconds (300 to 2592000)")]
     public async Task A_bad_value_stops_the_service_and_a_verb_with_one_line_naming_it_and_exit_code_2(string setting, string expected)
     {
         foreach (var verb in new[] { "run", "poll" })

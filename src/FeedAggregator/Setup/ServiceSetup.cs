@@ -20,8 +20,8 @@ public static class ServiceSetup
         services.AddRules(config);
         services.AddSingleton<FullTextStore>();
         // WebSub's part in polling (hub discovery, the fallback interval); the hub itself is the service's (WebSubSetup).
-        services.AddOptions<FeedAggregator.WebSub.WebSubOptions>().Bind(config.GetSection(FeedAggregator.WebSub.WebSubOptions.SectionName))
-            .PostConfigure(o => o.ReadPollingSettings(config));
+        // The section is bound and checked with the others (SettingsRules).
+        services.AddOptions<FeedAggregator.WebSub.WebSubOptions>().PostConfigure(o => o.ReadPollingSettings(config));
         services.AddSingleton<SourceSubscriptionStore>();
         services.AddSingleton<FeedAggregator.WebSub.WebSubPolling>();
         services.AddSingleton<FeedAggregator.FullText.ArticleExtractor>();
@@ -49,6 +49,7 @@ public static class ServiceSetup
         services.AddSingleton<FeedFetcher>();
         services.AddSingleton<PollSchedule>();
         services.AddSingleton<HostCooldowns>();
+        services.AddSingleton<HostLimit>();
         services.AddSingleton<FeedRefresher>();
         services.AddSingleton<Poller>();
         services.AddSingleton<OpmlSync>();

@@ -4,6 +4,7 @@ using FeedAggregator.Feeds;
 using FeedAggregator.Polling;
 using FeedAggregator.Publish;
 using FeedAggregator.Store;
+using FeedAggregator.WebSub;
 using MimeKit;
 
 namespace FeedAggregator.Setup;
@@ -22,6 +23,7 @@ public static class SettingsRules
         new SettingsSection<StoriesOptions>(StoriesOptions.SectionName, (o, _) => o.Validate()),
         new SettingsSection<DigestOptions>(DigestOptions.SectionName, Digest),
         new SettingsSection<SmtpOptions>(SmtpOptions.SectionName, Smtp),
+        new SettingsSection<WebSubOptions>(WebSubOptions.SectionName, WebSub),
     ];
 
     public static IServiceCollection AddCheckedOptions(this IServiceCollection services, IConfiguration config)
@@ -69,6 +71,7 @@ public static class SettingsRules
         r.Positive("Tick", o.Tick);
         r.AtLeast("Concurrency", o.Concurrency, 1);
         r.AtLeast("PerHostConcurrency", o.PerHostConcurrency, 1);
+        r.AtLeast("FullTextConcurrency", o.FullTextConcurrency, 1);
         r.Positive("Timeout", o.Timeout);
         r.Positive("ConnectTimeout", o.ConnectTimeout);
         r.AtLeast("MaxBytes", o.MaxBytes, 1);
@@ -116,6 +119,20 @@ public static class SettingsRules
         r.Require(MailboxAddress.TryParse(o.From, out _), "From", o.From, "an address such as FeedAggregator <feedagg@example.org>");
         foreach (var to in DigestSetup.ListOf(r.Section, "To", o.To))
             r.Require(MailboxAddress.TryParse(to, out var m) && m.Address.Contains('@'), "To", to, "email addresses, separated by commas");
+    }
+
+    private static void WebSub(WebSubOptions o, SettingRules r)
+    {
+        r.AtLeast("MaxSubscriptions", o.MaxSubscriptions, 0);
+        r.AtLeast("PerHostRequestsPerMinute", o.PerHostRequestsPerMinute, 1);
+        r.AtLeast("MinLeaseSeconds", o.MinLeaseSeconds, 1);
+        r.Require(o.MaxLeaseSeconds >= o.MinLeaseSeconds, "MaxLeaseSeconds", o.MaxLeaseSeconds, $"at least WebSub:MinLeaseSeconds ({o.MinLeaseSeconds})");
+        r.Require(o.DefaultLeaseSeconds >= o.MinLeaseSeconds && o.DefaultLeaseSeconds <= o.MaxLeaseSeconds, "DefaultLeaseSeconds", o.DefaultLeaseSeconds,
+            $"from WebSub:MinLeaseSeconds to WebSub:MaxLeaseSeconds ({o.MinLeaseSeconds} to {o.MaxLeaseSeconds})");
+        r.Positive("Tick", o.Tick);
+        r.Positive("RetryBackoff", o.RetryBackoff);
+        r.AtLeast("MaxAttempts", o.MaxAttempts, 1);
+        r.AtLeast("SubscribeLeaseSeconds", o.SubscribeLeaseSeconds, 1);
     }
 
     private static void Smtp(SmtpOptions o, SettingRules r)

@@ -8,12 +8,10 @@ namespace FeedAggregator.Setup;
 
 public static class WebSubSetup
 {
-    /// <summary>The WebSub hub's options (validated at start), store, rate limiter and distributor.</summary>
+    /// <summary>The WebSub hub's store, rate limiter and distributor. Its options are bound and checked with the other
+    /// sections (SettingsRules): polling uses WebSub:Subscribe too, and every verb checks them.</summary>
     public static IServiceCollection AddWebSub(this IServiceCollection services, IConfiguration config)
     {
-        // Bound with the pipeline's services (ServiceSetup): polling uses WebSub:Subscribe too.
-        services.AddOptions<WebSubOptions>()
-            .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         services.AddSingleton<WebSubStore>();
         services.AddSingleton<HubRequestLimiter>();
         services.AddSingleton<WebSubDistributor>();
