@@ -74,9 +74,11 @@ public static class MergedFeedWriter
             w.WriteAttributeString("term", category);
             w.WriteEndElement();
         }
-        // HTML is already sanitized, with absolute URLs, by the parse stage.
-        if (e.SummaryHtml is { } summary) Html(w, "summary", summary);
-        if (e.ContentHtml is { } content) Html(w, "content", content);
+        // HTML is already sanitized, with absolute URLs, by the parse stage. An entry without a link (a JSON Feed note, a
+        // link-less status) carries its text as content: RFC 4287 wants content or an alternate link on every entry.
+        var content = e.ContentHtml ?? (MergedEntry.IsWebUrl(a.Link) ? null : e.SummaryHtml ?? "");
+        if (e.SummaryHtml is { } summary && summary != content) Html(w, "summary", summary);
+        if (content is not null) Html(w, "content", content);
         w.WriteStartElement("source", AtomNs);
         w.WriteElementString("id", AtomNs, a.FeedUrl);
         w.WriteElementString("title", AtomNs, a.FeedName);
