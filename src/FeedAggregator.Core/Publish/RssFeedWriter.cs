@@ -53,14 +53,13 @@ public static class RssFeedWriter
         // HTML is already sanitized, with absolute URLs, by the parse stage.
         if (e.SummaryHtml is { } summary) w.WriteElementString("description", summary);
         if (e.ContentHtml is { } content) w.WriteElementString("content", "encoded", ContentNs, content);
-        // RSS <author> must be an email address; names go in dc:creator, which is what readers show.
-        foreach (var p in a.Authors.Where(p => !string.IsNullOrWhiteSpace(p.Name) || !string.IsNullOrWhiteSpace(p.Email)))
-        {
-            if (!string.IsNullOrWhiteSpace(p.Email) && p.Email.Contains('@'))
-                Text(w, "author", string.IsNullOrWhiteSpace(p.Name) ? p.Email : $"{p.Email} ({p.Name})");
-        }
-        foreach (var name in a.Authors.Select(p => p.Name).Where(n => !string.IsNullOrWhiteSpace(n)).Distinct())
-            Text(w, "creator", name!, "dc", DcNs);
+        // Names go in dc:creator, which is what readers show. RSS <author> must be an email address, and an item should
+        // not have both (the validator warns DuplicateItemSemantics): it is written only when no author has a name.
+        var names = a.Authors.Select(p => p.Name).Where(n => !string.IsNullOrWhiteSpace(n)).Distinct().ToList();
+        foreach (var name in names) Text(w, "creator", name!, "dc", DcNs);
+        if (names.Count == 0)
+            foreach (var email in a.Authors.Select(p => p.Email).Where(e => !string.IsNullOrWhiteSpace(e) && e.Contains('@')).Distinct())
+                Text(w, "author", email!);
         foreach (var category in a.Categories.Where(c => !string.IsNullOrWhiteSpace(c)).Distinct())
             Text(w, "category", category);
         if (MergedEntry.IsWebUrl(a.CommentsUrl)) w.WriteElementString("comments", a.CommentsUrl);

@@ -110,6 +110,22 @@ public sealed class OutputCorpusTests(OutputCorpus corpus) : IClassFixture<Outpu
     }
 
     [Fact]
+    public void An_atom_or_json_feed_entry_without_an_author_is_by_its_feeds_authors_but_not_an_rss_item_by_the_editor()
+    {
+        // blog-atom10.xml names Sam Joiner on the feed only; jsonfeed11.json names Ada at the top only.
+        var dovetails = AtomEntry("Dovetails by hand");
+        Assert.Equal(["Sam Joiner"], dovetails.Elements(A + "author").Select(a => (string)a.Element(A + "name")!));
+        Assert.Equal("sam@example.org", (string?)dovetails.Element(A + "author")!.Element(A + "email"));
+        Assert.Equal(["Ada"], AtomEntry("Plain <text> & more").Elements(A + "author").Select(a => (string)a.Element(A + "name")!));
+        XNamespace dc = "http://purl.org/dc/elements/1.1/";
+        var items = corpus.Pages("feed.rss").SelectMany(p => XDocument.Parse(corpus.Text(p)).Root!.Element("channel")!.Elements("item")).ToList();
+        Assert.Equal("Sam Joiner", (string?)items.Single(i => (string)i.Element("title")! == "Dovetails by hand").Element(dc + "creator"));
+        // rss091.xml has a managingEditor: the editor of the channel, not the writer of its item.
+        var menu = AtomEntry("Menu d'hiver");
+        Assert.Empty(menu.Elements(A + "author"));
+    }
+
+    [Fact]
     public void Rss_declares_its_prefixes_on_the_root_and_writes_plain_text_as_the_rss_profile_asks()
     {
         XNamespace content = "http://purl.org/rss/1.0/modules/content/", dc = "http://purl.org/dc/elements/1.1/";
