@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using FeedAggregator.Store;
+using Microsoft.Extensions.Options;
 
 namespace FeedAggregator.Tests.Outputs;
 
@@ -52,6 +53,15 @@ public sealed class OutputCorpusTests(OutputCorpus corpus) : IClassFixture<Outpu
         };
         Assert.All(dates, d => Assert.InRange(d, corpus.Now.AddSeconds(-1), corpus.Now.AddMinutes(2)));
         Assert.All(dates, d => Assert.True(d < corpus.Future.AddDays(-2)));
+
+        // The digest lists it at that time too: its day is not named, as it would be three days ahead (or, should the
+        // digest be made just after midnight, named as the day it was first seen).
+        var zone = new FeedAggregator.Digest.DigestSchedule(corpus.Host.Get<IOptions<FeedAggregator.Digest.DigestOptions>>().Value).TimeZone;
+        var digest = WebUtility.HtmlDecode((string)XDocument.Parse(corpus.Text("digest.atom")).Root!.Element(A + "entry")!.Element(A + "content")!);
+        var listed = Regex.Match(digest, Regex.Escape(title) + @"</a>\s*<div[^>]*>World Wire · (?<time>[^<]+)</div>");
+        Assert.True(listed.Success, digest);
+        var seen = TimeZoneInfo.ConvertTime(dates[0], zone);
+        Assert.Contains(listed.Groups["time"].Value, new[] { seen.ToString("HH:mm", CultureInfo.InvariantCulture), seen.ToString("ddd HH:mm", CultureInfo.InvariantCulture) });
     }
 
     [Fact]
