@@ -111,6 +111,8 @@ public sealed class OutputCorpusTests(OutputCorpus corpus) : IClassFixture<Outpu
         var broken = await corpus.Host.Get<FeedStore>().FindAsync(corpus.Farm.Url("/broken.rss").AbsoluteUri, default);
         Assert.Equal(1, broken!.SkippedEntries);
         Assert.Contains("1 empty entry skipped", Feeds.FeedHealth.Skipped(broken));
+        // As a person sees it: on the status page, under the feed.
+        Assert.Contains("1 empty entry skipped on the last poll", await corpus.Host.Http.GetStringAsync("/"));
         var fromBroken = AllAtomEntries
             .Where(e => (string?)e.Element(A + "source")?.Element(A + "title") == "Broken Blog").Select(e => (string)e.Element(A + "title")!).ToList();
         // Undated entries keep the order of their document, first on top.
