@@ -32,15 +32,6 @@ public sealed class WebSubOptions
 
     public void ReadPollingSettings(Microsoft.Extensions.Configuration.IConfiguration config) =>
         AllowPrivateNetworks = Microsoft.Extensions.Configuration.ConfigurationBinder.GetValue<bool>(config, "Polling:AllowPrivateNetworks");
-
-    public void Validate()
-    {
-        if (MaxSubscriptions < 0) throw new ArgumentException("WebSub:MaxSubscriptions must be 0 or more");
-        if (PerHostRequestsPerMinute < 1) throw new ArgumentException("WebSub:PerHostRequestsPerMinute must be 1 or more");
-        if (MinLeaseSeconds < 1 || MaxLeaseSeconds < MinLeaseSeconds || DefaultLeaseSeconds < MinLeaseSeconds || DefaultLeaseSeconds > MaxLeaseSeconds)
-            throw new ArgumentException("WebSub:MinLeaseSeconds <= WebSub:DefaultLeaseSeconds <= WebSub:MaxLeaseSeconds must hold");
-        if (Tick <= TimeSpan.Zero) throw new ArgumentException("WebSub:Tick must be positive");
-    }
 }
 
 /// <summary>X-Hub-Signature: the HMAC-SHA256 of the body with the subscription's secret (WebSub §8).</summary>

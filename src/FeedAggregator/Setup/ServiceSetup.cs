@@ -17,11 +17,11 @@ public static class ServiceSetup
     public static IServiceCollection AddFeedAggregator(this IServiceCollection services, IConfiguration config)
     {
         services.AddCheckedOptions(config);
-        services.AddRules(config);
+        services.AddRules();
         services.AddSingleton<FullTextStore>();
         // WebSub's part in polling (hub discovery, the fallback interval); the hub itself is the service's (WebSubSetup).
-        services.AddOptions<FeedAggregator.WebSub.WebSubOptions>().Bind(config.GetSection(FeedAggregator.WebSub.WebSubOptions.SectionName))
-            .PostConfigure(o => o.ReadPollingSettings(config));
+        // The section is bound and checked with the others (AddCheckedOptions).
+        services.AddOptions<FeedAggregator.WebSub.WebSubOptions>().PostConfigure(o => o.ReadPollingSettings(config));
         services.AddSingleton<SourceSubscriptionStore>();
         services.AddSingleton<FeedAggregator.WebSub.WebSubPolling>();
         services.AddSingleton<FeedAggregator.FullText.ArticleExtractor>();

@@ -8,12 +8,10 @@ namespace FeedAggregator.Setup;
 
 public static class WebSubSetup
 {
-    /// <summary>The WebSub hub's options (validated at start), store, rate limiter and distributor.</summary>
-    public static IServiceCollection AddWebSub(this IServiceCollection services, IConfiguration config)
+    /// <summary>The WebSub hub's store, rate limiter and distributor. Its options are bound and checked with the
+    /// pipeline's (SettingsRules): polling uses WebSub:Subscribe too.</summary>
+    public static IServiceCollection AddWebSub(this IServiceCollection services)
     {
-        // Bound with the pipeline's services (ServiceSetup): polling uses WebSub:Subscribe too.
-        services.AddOptions<WebSubOptions>()
-            .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         services.AddSingleton<WebSubStore>();
         services.AddSingleton<HubRequestLimiter>();
         services.AddSingleton<WebSubDistributor>();
