@@ -49,6 +49,8 @@ public sealed class FreshStartTests : IAsyncLifetime
             }, "the starting feed polled on the first run", seconds: 60);
             for (var i = 0; i < 5; i++) await http.GetStringAsync("/");
             await ServiceHost.WaitUntilAsync(() => Task.FromResult(output.Any(l => l.Contains("Poll pass done"))), "the pass's log line");
+            // A line that carries a time inside its message (checked below).
+            await ServiceHost.WaitUntilAsync(() => Task.FromResult(output.Any(l => l.Contains("Story cache"))), "the story stage's cache line");
         }
         finally
         {
@@ -62,6 +64,8 @@ public sealed class FreshStartTests : IAsyncLifetime
         Assert.Contains("1 feeds, 1 new", pass);
         // Requests are not logged one by one (config's Logging filter, and the same defaults without a file).
         Assert.DoesNotContain(lines, l => l.Contains("Request starting") || l.Contains("Request finished"));
+        // Times inside messages are ISO 8601 too (a DateTimeOffset logged without a format prints 01/04/2025 10:00:00).
+        Assert.DoesNotContain(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"\b\d\d/\d\d/\d{4}\b"));
     }
 
     [Fact]
