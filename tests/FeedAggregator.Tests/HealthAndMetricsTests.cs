@@ -54,6 +54,22 @@ public sealed class HealthAndMetricsTests : IAsyncLifetime
         Assert.Throws<FormatException>(() => PrometheusText.Parse("y 1\n"));
     }
 
+    [PrometheusClientFact]
+    public async Task The_prometheus_python_clients_parser_reads_metrics_as_the_strict_reader_does()
+    {
+        await _host.WaitForStoriesAsync();
+        var text = await _host.Http.GetStringAsync("/metrics");
+        var client = await PrometheusClient.ParseAsync(text, _dir);
+        var strict = PrometheusText.Parse(text);
+        Assert.Equal(strict.Keys.Order(), client.Keys.Order());
+        foreach (var (series, value) in strict) Assert.True(value.Equals(client[series]), $"{series}: {value} vs {client[series]}");
+        Assert.Equal(1, client["feedagg_polls_total{outcome=\"changed\"}"]);
+        Assert.Equal(1, client["feedagg_fetch_duration_seconds_bucket{le=\"+Inf\",result=\"ok\"}"]);
+        Assert.Equal(2, client["feedagg_stories"]);
+        // And it does reject what a scraper would.
+        await Assert.ThrowsAsync<FormatException>(() => PrometheusClient.ParseAsync("# TYPE x counter\nx{a=\"1\" 2\n", _dir));
+    }
+
     [Fact]
     public async Task Readyz_is_ready_while_the_scheduler_polls_and_turns_unready_when_the_scheduler_stops_while_healthz_stays_alive()
     {
