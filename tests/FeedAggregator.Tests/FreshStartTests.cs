@@ -122,6 +122,20 @@ public sealed class FreshStartTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Logging_console_formatter_json_writes_each_line_as_one_json_object_with_an_iso_8601_timestamp()
+    {
+        // An unknown key gives a verb a log line to write.
+        var list = await FeedaggProcess.RunAsync(_root.Path, "feeds", "list", $"--Storage:Path={Path.Combine(_root.Path, "json.db")}", "--Feeds:Opml=",
+            "--Storage:Pth=x", "--Logging:Console:FormatterName=json");
+        Assert.Equal(0, list.ExitCode);
+        var line = Assert.Single(list.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        using var json = System.Text.Json.JsonDocument.Parse(line);
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", json.RootElement.GetProperty("Timestamp").GetString());
+        Assert.Equal("Warning", json.RootElement.GetProperty("LogLevel").GetString());
+        Assert.Contains("did you mean Storage:Path?", json.RootElement.GetProperty("Message").GetString());
+    }
+
+    [Fact]
     public async Task Dotnet_run_of_the_project_starts_in_the_callers_folder_not_the_projects()
     {
         // The Web SDK would set RunWorkingDirectory to the project folder; the project turns that off.

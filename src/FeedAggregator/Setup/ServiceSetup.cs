@@ -17,6 +17,7 @@ public static class ServiceSetup
     public static IServiceCollection AddFeedAggregator(this IServiceCollection services, IConfiguration config)
     {
         services.AddCheckedOptions(config);
+        services.AddLogTimestamps();
         services.AddRules();
         services.AddSingleton<FullTextStore>();
         // WebSub's part in polling (hub discovery, the fallback interval); the hub itself is the service's (WebSubSetup).
