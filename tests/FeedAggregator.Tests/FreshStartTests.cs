@@ -94,6 +94,23 @@ public sealed class FreshStartTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_opml_file_that_cannot_be_read_is_a_warning_on_the_status_page_and_unsubscribes_nothing()
+    {
+        var opml = _root.WriteOpml((_farm.Url("/start.rss").AbsoluteUri, "Starter", null));
+        await using var host = await ServiceHost.StartAsync(_root, opml);
+        await ServiceHost.WaitUntilAsync(async () => (await host.Http.GetStringAsync("/opml")).Contains("/start.rss"), "the OPML synced");
+
+        // Half-saved: not OPML any more. A later write time, so the next tick reads it again.
+        File.WriteAllText(opml, "<opml><body><outline text=");
+        File.SetLastWriteTimeUtc(opml, DateTime.UtcNow.AddMinutes(1));
+        var page = "";
+        await ServiceHost.WaitUntilAsync(async () => (page = await host.Http.GetStringAsync("/")).Contains("(Feeds:Opml)"), "the problem on the status page");
+        Assert.Contains($"cannot read {opml} (Feeds:Opml)", page);
+        Assert.Contains("subscriptions left as they were", page);
+        Assert.Contains("/start.rss", await host.Http.GetStringAsync("/opml"));
+    }
+
+    [Fact]
     public async Task Sigterm_during_a_poll_pass_cancels_it_exits_0_and_leaves_the_feed_without_an_error()
     {
         var requested = new TaskCompletionSource();
