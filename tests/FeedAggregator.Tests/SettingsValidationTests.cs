@@ -29,6 +29,9 @@ public sealed class SettingsValidationTests : IDisposable
     [InlineData("--WebSub:MaxAttempts=0", "invalid setting WebSub:MaxAttempts = '0': expected a whole number of at least 1")]
     [InlineData("--Rules:MatchTimeout=00:00:00", "invalid setting Rules:MatchTimeout = '00:00:00': expected a time span above zero")]
     [InlineData("--Rules:Block:0:Regex=maybe", "invalid setting Rules:Block:0:Regex = 'maybe': expected true or false")]
+    [InlineData("--Polling:FullTextConcurrency=0", "invalid setting Polling:FullTextConcurrency = '0': expected a whole number of at least 1")]
+    [InlineData("--WebSub:MaxSubscriptions=-1", "invalid setting WebSub:MaxSubscriptions = '-1': expected a whole number of at least 0")]
+    [InlineData("--WebSub:DefaultLeaseSeconds=60", "invalid setting WebSub:DefaultLeaseSeconds = '60': expected from WebSub:MinLeaseSeconds to WebSub:MaxLeaseSeconds (300 to 2592000)")]
     public async Task A_bad_value_stops_the_service_and_a_verb_with_one_line_naming_it_and_exit_code_2(string setting, string expected)
     {
         foreach (var verb in new[] { "run", "poll" })

@@ -106,6 +106,7 @@ public sealed class FeedFetcher(IHttpClientFactory clients, IOptions<PollingOpti
                 Etag = response.Headers.ETag?.ToString(),
                 LastModified = response.Content.Headers.LastModified?.ToString("R"),
                 CacheLifetime = CacheLifetime(response),
+                Links = response.Headers.TryGetValues("Link", out var links) ? links.ToList() : [],
             };
         }
     }

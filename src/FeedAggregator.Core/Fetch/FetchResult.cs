@@ -21,6 +21,8 @@ public sealed record FetchResult
     public TimeSpan? CacheLifetime { get; init; }
     /// <summary>Retry-After on 429/503.</summary>
     public TimeSpan? RetryAfter { get; init; }
+    /// <summary>The response's Link headers (RFC 8288), as sent: where WebSub hubs are announced first.</summary>
+    public IReadOnlyList<string> Links { get; init; } = [];
 }
 
 /// <summary>A fetch that failed in a way worth telling the user (network, HTTP status, size).</summary>

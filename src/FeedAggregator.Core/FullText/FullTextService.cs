@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Net;
 using FeedAggregator.Fetch;
 using FeedAggregator.Polling;
+using FeedAggregator.Rules;
 using FeedAggregator.Store;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,14 +9,14 @@ using Microsoft.Extensions.Options;
 namespace FeedAggregator.FullText;
 
 /// <summary>Works off the full-text queue: fetches each queued article page through the feeds' fetcher (its size
-/// cap, timeout, redirect rules and outbound-address guard), at most Polling:FullTextConcurrency at once and
-/// Polling:PerHostConcurrency per host, skipping hosts that asked everyone to wait; extracts and stores the article.
-/// A failure keeps the feed's summary and is counted on the feed (full_text_failed), not as an error of the feed.</summary>
-public sealed class FullTextService(FullTextStore store, FeedFetcher fetcher, ArticleExtractor extractor, HostCooldowns cooldowns,
-    IOptions<PollingOptions> options, TimeProvider clock, ILogger<FullTextService> logger)
+/// cap, timeout, redirect rules and outbound-address guard), at most Polling:FullTextConcurrency at once and within
+/// the per-host limit that feed polls share (<see cref="HostLimit"/>), skipping hosts that asked everyone to wait;
+/// extracts and stores the article.
+/// A failure keeps the feed's summary and is counted on the feed (full_text_failed), not as an error of the feed.
+/// The extracted text is judged by the rules in the transaction that stores it: a rule on content sees what is published.</summary>
+public sealed class FullTextService(Database db, FullTextStore store, RulesService rules, FeedFetcher fetcher, ArticleExtractor extractor,
+    HostCooldowns cooldowns, HostLimit hostLimit, IOptions<PollingOptions> options, TimeProvider clock, ILogger<FullTextService> logger)
 {
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _hostGates = new(StringComparer.OrdinalIgnoreCase);
-
     /// <summary>Fetches what is due now, batch after batch; returns how many pages were extracted.</summary>
     public async Task<int> RunAsync(CancellationToken ct)
     {
@@ -42,13 +42,18 @@ public sealed class FullTextService(FullTextStore store, FeedFetcher fetcher, Ar
             await store.FailAsync(page, $"host cooling down until {notBefore:yyyy-MM-dd HH:mm:ss}Z (Retry-After)", clock.GetUtcNow(), notBefore, ct);
             return false;
         }
-        var gate = _hostGates.GetOrAdd(host, _ => new SemaphoreSlim(Math.Max(1, options.Value.PerHostConcurrency)));
-        await gate.WaitAsync(ct);
         try
         {
+            // The same turns at the host as its feeds' polls take: article pages never add to a host's load.
+            await using var turn = await hostLimit.EnterAsync(host, ct);
             var fetched = await fetcher.FetchAsync(new Uri(page.Url), null, null, ct);
             var html = extractor.Extract(fetched.Body, fetched.Charset, fetched.FinalUrl);
-            await store.SucceedAsync(page, html, clock.GetUtcNow(), ct);
+            await db.WriteAsync(async (c, tx) =>
+            {
+                await FullTextStore.SucceedAsync(c, tx, page, html, clock.GetUtcNow(), ct);
+                await rules.ApplyToArticleAsync(c, tx, page.ArticleId, ct);
+                return true;
+            }, ct);
             logger.LogDebug("Full text of article {ArticleId} extracted from {Url}", page.ArticleId, page.Url);
             return true;
         }
@@ -68,10 +73,6 @@ public sealed class FullTextService(FullTextStore store, FeedFetcher fetcher, Ar
             await store.FailAsync(page, error, clock.GetUtcNow(), retry, ct);
             logger.LogInformation("{Error}; {Outcome}", error, retry is null ? "the feed's summary is kept" : $"retrying at {retry:HH:mm}");
             return false;
-        }
-        finally
-        {
-            gate.Release();
         }
     }
 }

@@ -121,7 +121,7 @@ public sealed class FeedRefresher(
                 await FeedStore.RecordSuccessAsync(c, tx, poll, document, ct);
                 return stored;
             }, ct);
-            await websub.ObserveAsync(feed, url, fetched.Body, ct);
+            await websub.ObserveAsync(feed, url, fetched, ct);
 
             logger.LogDebug("Refreshed {FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged; next poll in {Interval} ({Reason})",
                 url, counts.New, counts.Updated, counts.Unchanged, next.Interval, next.Reason);

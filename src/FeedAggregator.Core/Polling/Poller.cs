@@ -10,15 +10,11 @@ namespace FeedAggregator.Polling;
 /// <summary>One polling pass: claims due feeds in batches (a lease in the database, so that any number of workers on one
 /// database never poll a feed twice) and refreshes them with at most Polling:Concurrency at once here and
 /// Polling:PerHostConcurrency at once per host across all workers.</summary>
-public sealed class Poller(FeedStore feeds, HostStore hosts, FeedRefresher refresher, Telemetry.FeedMetrics metrics, IOptions<PollingOptions> options,
+public sealed class Poller(FeedStore feeds, HostLimit hostLimit, FeedRefresher refresher, Telemetry.FeedMetrics metrics, IOptions<PollingOptions> options,
     ILogger<Poller> logger)
 {
     /// <summary>This process, as a lease and host-slot holder.</summary>
     public static readonly string WorkerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
-
-    // Per-host gates outlive a pass: the scheduler's passes may overlap with `feeds add` refreshes. They keep this
-    // process's own requests to a host within the limit without asking the database; the host slots then share it.
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _hostGates = new(StringComparer.OrdinalIgnoreCase);
 
     public async Task<IReadOnlyList<RefreshOutcome>> PollAsync(bool all, CancellationToken ct,
         Action<RefreshOutcome>? onOutcome = null)
@@ -92,47 +88,15 @@ public sealed class Poller(FeedStore feeds, HostStore hosts, FeedRefresher refre
     /// <summary>Refreshes one feed within the host limits; null when <paramref name="stillMine"/> says its claim is lost.</summary>
     private async Task<RefreshOutcome?> RefreshOneAsync(Feed feed, CancellationToken ct, Func<Task<bool>>? stillMine)
     {
-        var o = options.Value;
-        var perHost = Math.Max(1, o.PerHostConcurrency);
-        var host = HostCooldowns.HostOf(feed.Url);
-        var gate = _hostGates.GetOrAdd(host, _ => new SemaphoreSlim(perHost));
-        await gate.WaitAsync(ct);
-        try
+        await using var turn = await hostLimit.EnterAsync(HostCooldowns.HostOf(feed.Url), ct);
+        if (stillMine is not null && !await stillMine())
         {
-            var slot = await TakeHostSlotAsync(host, perHost, o, ct);
-            try
-            {
-                if (stillMine is not null && !await stillMine())
-                {
-                    logger.LogInformation("Claim on {FeedUrl} ran out before its fetch; left to the worker that has it now", feed.Url);
-                    return null;
-                }
-                var outcome = await refresher.RefreshAsync(feed, ct);
-                metrics.Record(outcome);
-                return outcome;
-            }
-            finally
-            {
-                await hosts.ReleaseSlotAsync(host, slot, WorkerId, CancellationToken.None);
-            }
+            logger.LogInformation("Claim on {FeedUrl} ran out before its fetch; left to the worker that has it now", feed.Url);
+            return null;
         }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    /// <summary>Waits for one of the host's request slots shared by all workers. The slot is held for a refresh at most
-    /// (a few request timeouts: redirects and discovery); a holder that died frees it then.</summary>
-    private async Task<int> TakeHostSlotAsync(string host, int perHost, PollingOptions o, CancellationToken ct)
-    {
-        var hold = o.Timeout * 4 < o.Lease ? o.Timeout * 4 : o.Lease;
-        for (var attempt = 0; ; attempt++)
-        {
-            if (await hosts.TryTakeSlotAsync(host, perHost, WorkerId, hold, ct) is { } slot) return slot;
-            // Other workers have the host's slots: ask again shortly (real time: another process's request is what we wait for).
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(250, 20 + 10 * attempt) * (0.5 + Random.Shared.NextDouble())), ct);
-        }
+        var outcome = await refresher.RefreshAsync(feed, ct);
+        metrics.Record(outcome);
+        return outcome;
     }
 
     /// <summary>Round-robin over hosts (each host's feeds keep their due order). A worker waiting at a busy host's

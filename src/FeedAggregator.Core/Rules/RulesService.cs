@@ -92,6 +92,19 @@ public sealed class RulesService(Database db, RuleStore store, IOptions<RulesOpt
         if (book.TakeNotes() is { Count: > 0 } notes) await SaveNotesAsync(c, tx, notes, ct);
     }
 
+    /// <summary>Part of the transaction that gives a stored article new text (its extracted full text): judges it again,
+    /// so that a rule on content sees what is published, and recomputes its story when the verdict changed.</summary>
+    internal async Task ApplyToArticleAsync(DbConnection c, DbTransaction tx, long articleId, CancellationToken ct)
+    {
+        var book = await RuleStore.VersionAsync(c, tx, ct) == _book.Version ? _book : await LoadAsync(c, tx, ct);
+        if (book.IsEmpty) return;
+        var changes = new List<(long, Verdict)>();
+        await foreach (var a in RuleStore.ArticlesAsync(c, tx, null, ct, articleId))
+            if (book.Judge(a.Facts) is var v && v != a.Current) changes.Add((a.Id, v));
+        if (changes.Count > 0) StoryStage.RefreshStories(c, tx, await RuleStore.ApplyAsync(c, tx, changes, ct), clock.GetUtcNow());
+        if (book.TakeNotes() is { Count: > 0 } notes) await SaveNotesAsync(c, tx, notes, ct);
+    }
+
     private async Task SaveNotesAsync(DbConnection c, DbTransaction tx, IReadOnlyList<(long RuleId, string Note)> notes, CancellationToken ct)
     {
         foreach (var (id, note) in notes) logger.LogWarning("Rule #{RuleId}: {Note}", id, note);

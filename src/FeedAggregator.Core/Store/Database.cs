@@ -16,6 +16,7 @@ public sealed class Database : IAsyncDisposable
     {
         var o = options.Value;
         _provider = o.IsPostgres ? new PostgresProvider(o.ConnectionString!) : new SqliteProvider(o.Path);
+        _writeLock = new SemaphoreSlim(_provider.Writers, _provider.Writers);
         _logger = logger;
     }
 
@@ -30,32 +31,42 @@ public sealed class Database : IAsyncDisposable
     public string? FilePath => (_provider as SqliteProvider)?.FilePath;
 
     // SQLite has one writer at a time anyway; queueing writers here instead of in SQLite's busy loop keeps parallel
-    // refreshes fair. Story clustering also relies on it, on both providers: its in-memory index is used inside the
-    // write transaction, one writer of this process at a time.
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    // refreshes fair. PostgreSQL takes concurrent writers (row locks): a few at once from this process, so that one
+    // worker's refreshes do not wait on each other's round trips, as they never wait on another worker's.
+    private readonly SemaphoreSlim _writeLock;
     private long _commits;
 
     /// <summary>Write transactions this process committed through <see cref="WriteAsync{T}"/>: lets a cache of the
     /// published data look at the database's version counters at once after a local change, not only now and then.</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
-    /// <summary>Runs <paramref name="work"/> in one write transaction, one writer of this process at a time.
-    /// Commits when it returns; rolls back (and rethrows) when it throws.</summary>
+    /// <summary>Runs <paramref name="work"/> in one write transaction; on SQLite one writer of this process at a time.
+    /// Commits when it returns; rolls back (and rethrows) when it throws. A transaction the database aborted to break a
+    /// deadlock (PostgreSQL, writers of several processes) is run again from the start: <paramref name="work"/> must
+    /// only act through the connection, as every store's does.</summary>
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
     {
-        await _writeLock.WaitAsync(ct);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await using var connection = await _provider.OpenAsync(writer: true, ct);
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            var result = await work(connection, tx);
-            await tx.CommitAsync(ct);
-            Interlocked.Increment(ref _commits);
-            return result;
-        }
-        finally
-        {
-            _writeLock.Release();
+            await _writeLock.WaitAsync(ct);
+            try
+            {
+                await using var connection = await _provider.OpenAsync(writer: true, ct);
+                await using var tx = await connection.BeginTransactionAsync(ct);
+                var result = await work(connection, tx);
+                await tx.CommitAsync(ct);
+                Interlocked.Increment(ref _commits);
+                return result;
+            }
+            catch (Exception e) when (attempt < 3 && _provider.IsDeadlock(e))
+            {
+                _logger.LogInformation("A write transaction was chosen to break a deadlock; running it again (attempt {Attempt})", attempt + 1);
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 50) * attempt), ct);
         }
     }
 

@@ -131,22 +131,22 @@ public sealed class FeedStore(Database db, TimeProvider clock)
 
     /// <summary>Makes the OPML-origin feeds equal to <paramref name="subscriptions"/>: adds the new,
     /// updates titles and categories, removes OPML feeds no longer listed. Feeds added from the CLI stay.</summary>
-    public async Task<(int Added, int Removed)> SyncOpmlAsync(IReadOnlyList<FeedSubscription> subscriptions, CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await c.BeginTransactionAsync(ct);
-        var added = 0;
-        foreach (var sub in subscriptions)
-            if (await UpsertAsync(c, sub, FeedOrigin.Opml, tx, ct)) added++;
-        var listed = subscriptions.Select(s => s.Url).ToHashSet(StringComparer.Ordinal);
-        var opmlFeeds = await c.QueryAsync<string>(new CommandDefinition(
-            "SELECT coalesce(subscribed_url, url) FROM feeds WHERE origin = 'opml'", transaction: tx, cancellationToken: ct));
-        var gone = opmlFeeds.Where(u => !listed.Contains(u)).ToList();
-        if (gone.Count > 0)
-            await c.ExecuteAsync(new CommandDefinition($"DELETE FROM feeds WHERE {db.Dialect.InList("coalesce(subscribed_url, url)", "@gone")}", new { gone }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
-        return (added, gone.Count);
-    }
+    public Task<(int Added, int Removed)> SyncOpmlAsync(IReadOnlyList<FeedSubscription> subscriptions, CancellationToken ct) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            if (db.Dialect.OpmlSyncLock is { Length: > 0 } opmlLock)
+                await c.ExecuteAsync(new CommandDefinition(opmlLock, transaction: tx, cancellationToken: ct));
+            var added = 0;
+            foreach (var sub in subscriptions)
+                if (await UpsertAsync(c, sub, FeedOrigin.Opml, tx, ct)) added++;
+            var listed = subscriptions.Select(s => s.Url).ToHashSet(StringComparer.Ordinal);
+            var opmlFeeds = await c.QueryAsync<string>(new CommandDefinition(
+                "SELECT coalesce(subscribed_url, url) FROM feeds WHERE origin = 'opml'", transaction: tx, cancellationToken: ct));
+            var gone = opmlFeeds.Where(u => !listed.Contains(u)).ToList();
+            if (gone.Count > 0)
+                await c.ExecuteAsync(new CommandDefinition($"DELETE FROM feeds WHERE {db.Dialect.InList("coalesce(subscribed_url, url)", "@gone")}", new { gone }, tx, cancellationToken: ct));
+            return (added, gone.Count);
+        }, ct);
 
     private async Task<bool> UpsertAsync(DbConnection c, FeedSubscription sub, string origin, DbTransaction? tx, CancellationToken ct)
     {

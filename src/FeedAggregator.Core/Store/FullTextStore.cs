@@ -28,13 +28,14 @@ public sealed class FullTextStore(Database db)
             RETURNING article_id AS ArticleId, feed_id AS FeedId, url AS Url, attempts AS Attempts
             """, new { now = now.ToMs(), leaseUntil = leaseUntil.ToMs(), limit }, tx, cancellationToken: ct))).AsList(), ct);
 
-    /// <summary>The extracted article becomes the entry's content; changed_at moves so that outputs and readers see it.</summary>
-    public Task SucceedAsync(FullTextPage p, string html, DateTimeOffset now, CancellationToken ct) =>
-        db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition("""
+    /// <summary>Part of a write transaction: the extracted article becomes the entry's content; changed_at moves so
+    /// that outputs and readers see it.</summary>
+    internal static Task SucceedAsync(DbConnection c, DbTransaction tx, FullTextPage p, string html, DateTimeOffset now, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition("""
             UPDATE articles SET full_content = @html, changed_at = @now WHERE id = @ArticleId;
             UPDATE full_text_queue SET status = 'done', attempts = attempts + 1, error = NULL, done_at = @now WHERE article_id = @ArticleId;
             UPDATE feeds SET full_text_fetched = full_text_fetched + 1 WHERE id = @FeedId;
-            """, new { p.ArticleId, p.FeedId, html, now = now.ToMs() }, tx, cancellationToken: ct)), ct);
+            """, new { p.ArticleId, p.FeedId, html, now = now.ToMs() }, tx, cancellationToken: ct));
 
     /// <summary>A failed attempt: tried again at <paramref name="retryAt"/>, or (null) given up, the summary kept and the failure counted on the feed.</summary>
     public Task FailAsync(FullTextPage p, string error, DateTimeOffset now, DateTimeOffset? retryAt, CancellationToken ct) =>

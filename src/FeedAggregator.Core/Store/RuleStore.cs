@@ -121,17 +121,19 @@ public sealed class RuleStore(Database db)
         return stories.OfType<long>().Distinct().ToList();
     }
 
-    /// <summary>Every stored article as rules see it (first seen at or after <paramref name="since"/>), read one at a time.</summary>
+    /// <summary>Every stored article as rules see it (first seen at or after <paramref name="since"/>; or only
+    /// <paramref name="articleId"/>), read one at a time. Its content is the extracted article where full text has one,
+    /// as published.</summary>
     internal static async IAsyncEnumerable<StoredVerdict> ArticlesAsync(DbConnection c, DbTransaction? tx, DateTimeOffset? since,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct, long? articleId = null)
     {
         await using var reader = await c.ExecuteReaderAsync(new CommandDefinition("""
-            SELECT a.id, a.hidden, a.hidden_by, a.title, a.summary, a.content, a.authors, a.categories, a.url,
+            SELECT a.id, a.hidden, a.hidden_by, a.title, a.summary, coalesce(a.full_content, a.content), a.authors, a.categories, a.url,
                    f.url, f.title, f.category, a.first_seen_at
             FROM articles a JOIN feeds f ON f.id = a.feed_id
-            WHERE @since IS NULL OR a.first_seen_at >= @since
+            WHERE (@since IS NULL OR a.first_seen_at >= @since) AND (@articleId IS NULL OR a.id = @articleId)
             ORDER BY a.first_seen_at DESC, a.id DESC
-            """, new { since = since?.ToMs() }, tx, cancellationToken: ct));
+            """, new { since = since?.ToMs(), articleId }, tx, cancellationToken: ct));
         while (await reader.ReadAsync(ct))
         {
             string? S(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);

@@ -136,17 +136,22 @@ public sealed class SourceSubscriptionStore(Database db)
         db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition("""
             INSERT INTO websub_feeds (feed_id, hub, topic, token, secret, requested_at) VALUES (@feedId, @hub, @topic, @token, @secret, 0)
             ON CONFLICT (feed_id) DO UPDATE SET hub = @hub, topic = @topic, token = @token, secret = @secret, requested_at = 0,
-                lease_expires_at = NULL, last_error = NULL
+                lease_expires_at = NULL, lease_seconds = NULL, last_error = NULL
             """, new { feedId, hub, topic, token, secret }, tx, cancellationToken: ct)), ct);
 
-    /// <summary>Subscriptions to request now: never requested, requested a while ago without verification, or with a tenth of the lease left.</summary>
-    public async Task<IReadOnlyList<SourceSubscription>> DueAsync(DateTimeOffset now, TimeSpan retryAfter, TimeSpan renewBefore, CancellationToken ct)
+    /// <summary>Subscriptions to request now: never verified (or denied) and not requested for <paramref name="retryAfter"/>;
+    /// or verified with a tenth of the granted lease left (<paramref name="askedLeaseSeconds"/> for a row that predates the
+    /// granted one) or lapsed, and not requested within that tenth (nor within <paramref name="retryAfter"/>, when shorter):
+    /// a renewal that failed or was never verified is sent again, so one lost request does not end the subscription.</summary>
+    public async Task<IReadOnlyList<SourceSubscription>> DueAsync(DateTimeOffset now, TimeSpan retryAfter, int askedLeaseSeconds, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
         return (await c.QueryAsync<SourceSubscription>(new CommandDefinition($"""
             SELECT {Columns} FROM websub_feeds
-            WHERE (lease_expires_at IS NULL AND requested_at <= @retry) OR (lease_expires_at IS NOT NULL AND lease_expires_at <= @renew AND requested_at < lease_expires_at - @renewMs)
-            """, new { retry = (now - retryAfter).ToMs(), renew = (now + renewBefore).ToMs(), renewMs = (long)renewBefore.TotalMilliseconds },
+            WHERE (lease_expires_at IS NULL AND requested_at <= @now - @retryMs)
+               OR (lease_expires_at IS NOT NULL AND lease_expires_at - coalesce(lease_seconds, @asked) * 100 <= @now
+                   AND requested_at <= @now - CASE WHEN coalesce(lease_seconds, @asked) * 100 < @retryMs THEN coalesce(lease_seconds, @asked) * 100 ELSE @retryMs END)
+            """, new { now = now.ToMs(), retryMs = (long)retryAfter.TotalMilliseconds, asked = (long)askedLeaseSeconds },
             cancellationToken: ct))).AsList();
     }
 
@@ -155,10 +160,11 @@ public sealed class SourceSubscriptionStore(Database db)
             "UPDATE websub_feeds SET requested_at = @now, last_error = @error WHERE feed_id = @feedId",
             new { feedId, now = now.ToMs(), error }, tx, cancellationToken: ct)), ct);
 
-    public Task VerifiedAsync(long feedId, DateTimeOffset leaseExpires, CancellationToken ct) =>
+    /// <summary>The hub verified our intent: the lease it granted runs from <paramref name="now"/>.</summary>
+    public Task VerifiedAsync(long feedId, DateTimeOffset now, int leaseSeconds, CancellationToken ct) =>
         db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
-            "UPDATE websub_feeds SET lease_expires_at = @until, last_error = NULL WHERE feed_id = @feedId",
-            new { feedId, until = leaseExpires.ToMs() }, tx, cancellationToken: ct)), ct);
+            "UPDATE websub_feeds SET lease_expires_at = @until, lease_seconds = @leaseSeconds, last_error = NULL WHERE feed_id = @feedId",
+            new { feedId, until = (now + TimeSpan.FromSeconds(leaseSeconds)).ToMs(), leaseSeconds = (long)leaseSeconds }, tx, cancellationToken: ct)), ct);
 
     public Task DeniedAsync(long feedId, string reason, CancellationToken ct) =>
         db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(

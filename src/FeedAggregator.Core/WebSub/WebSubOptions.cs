@@ -4,7 +4,7 @@ using System.Text;
 namespace FeedAggregator.WebSub;
 
 /// <summary>Configuration section "WebSub": the hub at /websub that pushes the merged feeds, and subscribing to
-/// source feeds' own hubs.</summary>
+/// source feeds' own hubs. Checked with the other sections (SettingsRules.WebSub).</summary>
 public sealed class WebSubOptions
 {
     public const string SectionName = "WebSub";

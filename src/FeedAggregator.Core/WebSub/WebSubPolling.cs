@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using FeedAggregator.Feeds;
+using FeedAggregator.Fetch;
 using FeedAggregator.Polling;
 using FeedAggregator.Publish;
 using FeedAggregator.Store;
@@ -38,11 +39,12 @@ public sealed class WebSubPolling(SourceSubscriptionStore store, IOptions<WebSub
         return b[0] is 10 or 127 || (b[0] == 172 && b[1] is >= 16 and < 32) || (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254);
     }
 
-    /// <summary>After a fetch: a hub the document advertises becomes a subscription to request (once per hub and topic).</summary>
-    public async Task ObserveAsync(Feed feed, string feedUrl, byte[] body, CancellationToken ct)
+    /// <summary>After a fetch: a hub the response advertises (Link headers, or the document) becomes a subscription to
+    /// request (once per hub and topic).</summary>
+    public async Task ObserveAsync(Feed feed, string feedUrl, FetchResult fetched, CancellationToken ct)
     {
         if (CallbackBase() is null) return;
-        var (hub, self) = HubLinks.Find(body);
+        var (hub, self) = HubLinks.Find(fetched.Links, fetched.FinalUrl, fetched.Body);
         if (hub is null) return;
         var topic = (self ?? new Uri(feedUrl)).AbsoluteUri;
         if (await store.FindAsync(feed.Id, ct) is { } known && known.Hub == hub.AbsoluteUri && known.Topic == topic) return;

@@ -50,7 +50,7 @@ public static class RunCommand
         builder.Services.AddFeedAggregator(builder.Configuration);
         builder.Services.AddHttpOutputs();
         builder.Services.AddHostedService<StartupTasks>();
-        builder.Services.AddWebSub();
+        builder.Services.AddWebSub(builder.Configuration);
         builder.Services.AddFeedAggregatorScheduler(builder.Configuration);
         builder.Services.AddFeedAggregatorHealth();
         // Under systemd: readiness and stopping reported to it, logs without colours; elsewhere nothing changes.

@@ -21,7 +21,7 @@ public static class ServiceSetup
         services.AddRules();
         services.AddSingleton<FullTextStore>();
         // WebSub's part in polling (hub discovery, the fallback interval); the hub itself is the service's (WebSubSetup).
-        // The section is bound and checked with the others (AddCheckedOptions).
+        // The section is bound and checked with the others (SettingsRules).
         services.AddOptions<FeedAggregator.WebSub.WebSubOptions>().PostConfigure(o => o.ReadPollingSettings(config));
         services.AddSingleton<SourceSubscriptionStore>();
         services.AddSingleton<FeedAggregator.WebSub.WebSubPolling>();
@@ -50,6 +50,7 @@ public static class ServiceSetup
         services.AddSingleton<FeedFetcher>();
         services.AddSingleton<PollSchedule>();
         services.AddSingleton<HostCooldowns>();
+        services.AddSingleton<HostLimit>();
         services.AddSingleton<FeedRefresher>();
         services.AddSingleton<Poller>();
         services.AddSingleton<OpmlSync>();

@@ -74,6 +74,7 @@ public static class SettingsRules
         r.Positive("Tick", o.Tick);
         r.AtLeast("Concurrency", o.Concurrency, 1);
         r.AtLeast("PerHostConcurrency", o.PerHostConcurrency, 1);
+        r.AtLeast("FullTextConcurrency", o.FullTextConcurrency, 1);
         r.Positive("Timeout", o.Timeout);
         r.Positive("ConnectTimeout", o.ConnectTimeout);
         r.AtLeast("MaxBytes", o.MaxBytes, 1);
@@ -123,6 +124,20 @@ public static class SettingsRules
             r.Require(MailboxAddress.TryParse(to, out var m) && m.Address.Contains('@'), "To", to, "email addresses, separated by commas");
     }
 
+    private static void WebSub(WebSubOptions o, SettingRules r)
+    {
+        r.AtLeast("MaxSubscriptions", o.MaxSubscriptions, 0);
+        r.AtLeast("PerHostRequestsPerMinute", o.PerHostRequestsPerMinute, 1);
+        r.AtLeast("MinLeaseSeconds", o.MinLeaseSeconds, 1);
+        r.Require(o.MaxLeaseSeconds >= o.MinLeaseSeconds, "MaxLeaseSeconds", o.MaxLeaseSeconds, $"at least WebSub:MinLeaseSeconds ({o.MinLeaseSeconds})");
+        r.Require(o.DefaultLeaseSeconds >= o.MinLeaseSeconds && o.DefaultLeaseSeconds <= o.MaxLeaseSeconds, "DefaultLeaseSeconds", o.DefaultLeaseSeconds,
+            $"from WebSub:MinLeaseSeconds to WebSub:MaxLeaseSeconds ({o.MinLeaseSeconds} to {o.MaxLeaseSeconds})");
+        r.Positive("Tick", o.Tick);
+        r.Positive("RetryBackoff", o.RetryBackoff);
+        r.AtLeast("MaxAttempts", o.MaxAttempts, 1);
+        r.AtLeast("SubscribeLeaseSeconds", o.SubscribeLeaseSeconds, 1);
+    }
+
     private static void Smtp(SmtpOptions o, SettingRules r)
     {
         r.Require(o.Security.Trim().ToLowerInvariant() is "none" or "starttls" or "tls" or "ssl", "Security", o.Security, "none, starttls or tls");
@@ -142,20 +157,6 @@ public static class SettingsRules
             "a time span above zero and at most 00:00:10, e.g. 00:00:00.100");
         // Each configured rule compiled as the service will use it; the message names the rule's key (Rules:Block:0:Pattern).
         if (r.Problems.Count == 0) _ = o.ToRules();
-    }
-
-    private static void WebSub(WebSubOptions o, SettingRules r)
-    {
-        r.AtLeast("MaxSubscriptions", o.MaxSubscriptions, 0);
-        r.AtLeast("PerHostRequestsPerMinute", o.PerHostRequestsPerMinute, 1);
-        r.AtLeast("MinLeaseSeconds", o.MinLeaseSeconds, 1);
-        r.Require(o.MaxLeaseSeconds >= o.MinLeaseSeconds, "MaxLeaseSeconds", o.MaxLeaseSeconds, $"at least WebSub:MinLeaseSeconds ({o.MinLeaseSeconds})");
-        r.Require(o.DefaultLeaseSeconds >= o.MinLeaseSeconds && o.DefaultLeaseSeconds <= o.MaxLeaseSeconds, "DefaultLeaseSeconds", o.DefaultLeaseSeconds,
-            $"a number of seconds from WebSub:MinLeaseSeconds to WebSub:MaxLeaseSeconds ({o.MinLeaseSeconds} to {o.MaxLeaseSeconds})");
-        r.Positive("Tick", o.Tick);
-        r.Positive("RetryBackoff", o.RetryBackoff);
-        r.AtLeast("MaxAttempts", o.MaxAttempts, 1);
-        r.AtLeast("SubscribeLeaseSeconds", o.SubscribeLeaseSeconds, 60);
     }
 
     /// <summary>Why the SQLite file at <paramref name="path"/> could not be created or written, or null.</summary>

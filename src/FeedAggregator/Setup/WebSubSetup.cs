@@ -8,9 +8,9 @@ namespace FeedAggregator.Setup;
 
 public static class WebSubSetup
 {
-    /// <summary>The WebSub hub's store, rate limiter and distributor. Its options are bound and checked with the
-    /// pipeline's (SettingsRules): polling uses WebSub:Subscribe too.</summary>
-    public static IServiceCollection AddWebSub(this IServiceCollection services)
+    /// <summary>The WebSub hub's store, rate limiter and distributor. Its options are bound and checked with the other
+    /// sections (SettingsRules): polling uses WebSub:Subscribe too, and every verb checks them.</summary>
+    public static IServiceCollection AddWebSub(this IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton<WebSubStore>();
         services.AddSingleton<HubRequestLimiter>();

@@ -14,12 +14,11 @@ public sealed class WebSubSubscriber(SourceSubscriptionStore store, FeedStore fe
     IHttpClientFactory clients, IOptions<WebSubOptions> options, IOptions<PollingOptions> pollingOptions, TimeProvider clock,
     ILogger<WebSubSubscriber> logger)
 {
-    /// <summary>Sends the subscription requests that are due (new, unverified for a while, or a tenth of the lease left).</summary>
+    /// <summary>Sends the subscription requests that are due (new, unverified for a while, a tenth of the granted lease left, or lapsed).</summary>
     public async Task RenewAsync(CancellationToken ct)
     {
         if (polling.CallbackBase() is not { } callbackBase) return;
-        var lease = TimeSpan.FromSeconds(options.Value.SubscribeLeaseSeconds);
-        foreach (var s in await store.DueAsync(clock.GetUtcNow(), TimeSpan.FromMinutes(5), lease / 10, ct))
+        foreach (var s in await store.DueAsync(clock.GetUtcNow(), TimeSpan.FromMinutes(5), options.Value.SubscribeLeaseSeconds, ct))
         {
             string? error = null;
             try
@@ -53,7 +52,7 @@ public sealed class WebSubSubscriber(SourceSubscriptionStore store, FeedStore fe
         switch (mode)
         {
             case "subscribe" when topic == s.Topic && challenge.Length > 0 && polling.CallbackBase() is not null:
-                await store.VerifiedAsync(s.FeedId, clock.GetUtcNow() + TimeSpan.FromSeconds(leaseSeconds ?? options.Value.SubscribeLeaseSeconds), ct);
+                await store.VerifiedAsync(s.FeedId, clock.GetUtcNow(), leaseSeconds is > 0 ? leaseSeconds.Value : options.Value.SubscribeLeaseSeconds, ct);
                 logger.LogInformation("WebSub: subscribed to {Topic} at {Hub}", s.Topic, s.Hub);
                 return challenge;
             case "denied":

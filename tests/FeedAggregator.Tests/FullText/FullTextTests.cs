@@ -2,6 +2,8 @@ using System.Net;
 using System.Xml.Linq;
 using FeedAggregator.Store;
 using FeedAggregator.Tests.Infrastructure;
+using FeedAggregator.Tests.Polling;
+using Microsoft.AspNetCore.Http;
 using static FeedAggregator.Tests.Infrastructure.SampleFeeds;
 
 namespace FeedAggregator.Tests.FullText;
@@ -36,7 +38,8 @@ public sealed class FullTextTests : IAsyncLifetime
              "It used to take me fifty minutes, today it took twelve," said one driver at the southern toll plaza.</p>
           <p>The council said tolls would rise next spring to pay for the works, a decision opposition members called unfair to
              the residents of the southern districts, who have no other way into the centre. <a href="/council/tolls">Read the toll plan</a>.</p>
-          <p>Repairs on the older swing bridge upstream begin in the summer and are expected to last eighteen months.</p>
+          <p>Repairs on the older swing bridge upstream begin in the summer and are expected to last eighteen months.
+             <a href="javascript:alert('x')" onclick="steal()">Timetable</a><img src="/img/swing.jpg" onerror="steal()"><script>steal()</script></p>
         </article></main>
         <section id="comments" class="comments"><h2>Comments</h2><div class="comment">First! Great news for commuters.</div></section>
         <footer class="site-footer">Copyright Port Gazette. Privacy policy. Cookie settings.</footer>
@@ -71,6 +74,9 @@ public sealed class FullTextTests : IAsyncLifetime
         Assert.Contains($"href=\"{_farm.Url("/council/tolls").AbsoluteUri}\"", content);
         foreach (var boilerplate in new[] { "Weather desk", "BigAirline", "First! Great news", "Cookie settings" })
             Assert.DoesNotContain(boilerplate, content);
+        // Sanitized like all feed HTML: no script, event handler or javascript: link survives the page.
+        foreach (var hostile in new[] { "<script", "steal()", "javascript:", "onclick", "onerror" })
+            Assert.DoesNotContain(hostile, content, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("The bridge is open again.", WebUtility.HtmlDecode((string)bridge.Element(Atom + "summary")!));
 
         // The missing page: the feed's own summary stays, counted on the feed's health, not as an error of the feed.
@@ -107,5 +113,67 @@ public sealed class FullTextTests : IAsyncLifetime
         Assert.Contains("full text off for", off.Stdout);
         Assert.DoesNotContain("fullText", (await FeedaggProcess.RunAsync(_dir.Path, ["feeds", "export", .. common])).Stdout);
         Assert.Equal(1, (await FeedaggProcess.RunAsync(_dir.Path, ["feeds", "set", "https://never.example/f", "--full-text", "on", .. common])).ExitCode);
+    }
+
+    [Fact]
+    public async Task A_block_rule_on_content_sees_the_extracted_article_and_hides_its_entry_once_the_page_is_read()
+    {
+        var article = _farm.Url("/news/bridge.html").AbsoluteUri;
+        _farm.Serve("/news/bridge.html", ArticlePage, "text/html; charset=utf-8");
+        // The teaser says nothing of the swing bridge; only the article page does.
+        _farm.Serve("/teasers.rss", Rss("Port Gazette", "https://gazette.example",
+            new Item("g1", "Harbour bridge reopens after two years", T0, "<p>The bridge is open again.</p>", article),
+            new Item("g2", "Ferry timetable changes", T0.AddMinutes(5), "<p>New ferry times from June.</p>")));
+        var opml = _dir.File("feeds.opml");
+        File.WriteAllText(opml, $"""
+            <?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>
+            <outline type="rss" text="Port Gazette" xmlUrl="{_farm.Url("/teasers.rss").AbsoluteUri}" fullText="true"/></body></opml>
+            """);
+        await using var host = await ServiceHost.StartAsync(_dir, opml, "--Rules:Block:0:Pattern=swing bridge", "--Rules:Block:0:Fields=content");
+
+        await ServiceHost.WaitUntilAsync(async () =>
+            (await host.Get<FeedStore>().ListAsync(default)).Single() is { FullTextFetched: 1 }, "the article page extracted");
+        var titles = XDocument.Parse(await host.Http.GetStringAsync("/feed.atom")).Root!.Elements(Atom + "entry")
+            .Select(e => (string)e.Element(Atom + "title")!).ToList();
+        Assert.Equal(["Ferry timetable changes"], titles);
+
+        // `rules test` looks at the same published text.
+        var rule = new FeedAggregator.Rules.Rule(0, FeedAggregator.Rules.RuleAction.Block, "swing bridge", false,
+            FeedAggregator.Rules.RuleFields.Content, null, null);
+        var test = await host.Get<FeedAggregator.Rules.RulesService>().TestAsync(rule, 2, default);
+        Assert.Equal("Harbour bridge reopens after two years", Assert.Single(test.Matches).Title);
+    }
+
+    [Fact]
+    public async Task An_article_page_takes_a_turn_of_the_per_host_limit_that_the_feeds_polls_share()
+    {
+        var entered = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        _farm.Handle("/news/slow.html", async ctx =>
+        {
+            entered.TrySetResult();
+            await release.Task;
+            ctx.Response.ContentType = "text/html; charset=utf-8";
+            await ctx.Response.WriteAsync(ArticlePage);
+        });
+        _farm.Serve("/teasers.rss", Rss("Port Gazette", "https://gazette.example",
+            new Item("g1", "Harbour bridge reopens after two years", T0, "<p>The bridge is open again.</p>", _farm.Url("/news/slow.html").AbsoluteUri)));
+        await using var rig = await PollingRig.StartAsync(_dir, null, ("Polling:PerHostConcurrency", "1"));
+        var feed = await rig.AddAsync(_farm.Url("/teasers.rss"));
+        Assert.True(await rig.Get<FullTextStore>().SetAsync(feed.Url, true, default));
+        await rig.RefreshAsync(feed.Id);
+
+        var extraction = rig.Get<FeedAggregator.FullText.FullTextService>().RunAsync(default);
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // The page holds the host's one turn: the feed's next poll waits for it.
+        var poll = rig.RefreshAsync(feed.Id);
+        await Task.Delay(500);
+        Assert.False(poll.IsCompleted);
+        Assert.Equal(1, _farm.CountRequests("/teasers.rss"));
+
+        release.SetResult();
+        Assert.Equal(1, await extraction);
+        await poll;
+        Assert.Equal(2, _farm.CountRequests("/teasers.rss"));
     }
 }

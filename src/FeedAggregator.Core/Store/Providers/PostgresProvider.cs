@@ -25,6 +25,12 @@ internal sealed class PostgresProvider(string connectionString) : StoreProvider
         }
     }
 
+    // Enough for a worker's refreshes not to queue behind each other's round trips; few next to the pool's size.
+    public override int Writers => 8;
+
+    // deadlock_detected, serialization_failure: the transaction was rolled back and may simply run again.
+    public override bool IsDeadlock(Exception e) => e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+
     public override async Task<DbConnection> OpenAsync(bool writer, CancellationToken ct) => await _source.OpenConnectionAsync(ct);
 
     public override async Task<IAsyncDisposable?> LockForMigrationAsync(DbConnection c, CancellationToken ct)

@@ -28,6 +28,11 @@ public abstract class SqlDialect
     /// (empty when the write transaction itself is exclusive, as on SQLite).</summary>
     public abstract string MembershipLock { get; }
 
+    /// <summary>The statement that makes an OPML sync the only one in its transaction's time across all processes, so
+    /// that nodes starting together with one OPML file add its feeds one after another instead of deadlocking on the
+    /// same new rows (empty on SQLite, whose write transaction is exclusive).</summary>
+    public abstract string OpmlSyncLock { get; }
+
     /// <summary>Whether preparing a reused command pays: it does on SQLite (statement compilation was most of the cost);
     /// Npgsql infers parameter types from the first values, which are still nulls then, so it is left to its auto-prepare.</summary>
     public abstract bool PrepareReusedCommands { get; }
@@ -39,6 +44,7 @@ public abstract class SqlDialect
         public override bool PrepareReusedCommands => true;
         public override string SkipLocked => "";
         public override string MembershipLock => "";
+        public override string OpmlSyncLock => "";
     }
 
     private sealed class PostgresDialect : SqlDialect
@@ -49,5 +55,6 @@ public abstract class SqlDialect
         public override string SkipLocked => "FOR UPDATE SKIP LOCKED";
         // Any constant every worker shares: the key of the story-membership lock.
         public override string MembershipLock => "SELECT pg_advisory_xact_lock(7310315504925044321)";
+        public override string OpmlSyncLock => "SELECT pg_advisory_xact_lock(7310315504925044322)";
     }
 }

@@ -12,6 +12,12 @@ internal abstract class StoreProvider : IAsyncDisposable
     /// <summary>Where the data is, for logs and messages (never a password).</summary>
     public abstract string Describe { get; }
 
+    /// <summary>How many write transactions this process runs at once.</summary>
+    public virtual int Writers => 1;
+
+    /// <summary>Whether <paramref name="e"/> is the database aborting a transaction to break a deadlock (worth a retry).</summary>
+    public virtual bool IsDeadlock(Exception e) => false;
+
     /// <summary>An open connection; <paramref name="writer"/> for the write transactions of <see cref="Database.WriteAsync{T}"/>.</summary>
     public abstract Task<DbConnection> OpenAsync(bool writer, CancellationToken ct);
 
