@@ -49,6 +49,8 @@ public sealed class FreshStartTests : IAsyncLifetime
             }, "the starting feed polled on the first run", seconds: 60);
             for (var i = 0; i < 5; i++) await http.GetStringAsync("/");
             await ServiceHost.WaitUntilAsync(() => Task.FromResult(output.Any(l => l.Contains("Poll pass done"))), "the pass's log line");
+            // A line that carries a time inside its message (checked below).
+            await ServiceHost.WaitUntilAsync(() => Task.FromResult(output.Any(l => l.Contains("Story cache"))), "the story stage's cache line");
         }
         finally
         {
@@ -62,6 +64,8 @@ public sealed class FreshStartTests : IAsyncLifetime
         Assert.Contains("1 feeds, 1 new", pass);
         // Requests are not logged one by one (config's Logging filter, and the same defaults without a file).
         Assert.DoesNotContain(lines, l => l.Contains("Request starting") || l.Contains("Request finished"));
+        // Times inside messages are ISO 8601 too (a DateTimeOffset logged without a format prints 01/04/2025 10:00:00).
+        Assert.DoesNotContain(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"\b\d\d/\d\d/\d{4}\b"));
     }
 
     [Fact]
@@ -90,6 +94,23 @@ public sealed class FreshStartTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_opml_file_that_cannot_be_read_is_a_warning_on_the_status_page_and_unsubscribes_nothing()
+    {
+        var opml = _root.WriteOpml((_farm.Url("/start.rss").AbsoluteUri, "Starter", null));
+        await using var host = await ServiceHost.StartAsync(_root, opml);
+        await ServiceHost.WaitUntilAsync(async () => (await host.Http.GetStringAsync("/opml")).Contains("/start.rss"), "the OPML synced");
+
+        // Half-saved: not OPML any more. A later write time, so the next tick reads it again.
+        File.WriteAllText(opml, "<opml><body><outline text=");
+        File.SetLastWriteTimeUtc(opml, DateTime.UtcNow.AddMinutes(1));
+        var page = "";
+        await ServiceHost.WaitUntilAsync(async () => (page = await host.Http.GetStringAsync("/")).Contains("(Feeds:Opml)"), "the problem on the status page");
+        Assert.Contains($"cannot read {opml} (Feeds:Opml)", page);
+        Assert.Contains("subscriptions left as they were", page);
+        Assert.Contains("/start.rss", await host.Http.GetStringAsync("/opml"));
+    }
+
+    [Fact]
     public async Task Sigterm_during_a_poll_pass_cancels_it_exits_0_and_leaves_the_feed_without_an_error()
     {
         var requested = new TaskCompletionSource();
@@ -115,6 +136,20 @@ public sealed class FreshStartTests : IAsyncLifetime
         var feed = json.RootElement.EnumerateArray().Single();
         Assert.Equal(System.Text.Json.JsonValueKind.Null, feed.GetProperty("lastError").ValueKind);
         Assert.Equal("new", feed.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task Logging_console_formatter_json_writes_each_line_as_one_json_object_with_an_iso_8601_timestamp()
+    {
+        // An unknown key gives a verb a log line to write.
+        var list = await FeedaggProcess.RunAsync(_root.Path, "feeds", "list", $"--Storage:Path={Path.Combine(_root.Path, "json.db")}", "--Feeds:Opml=",
+            "--Storage:Pth=x", "--Logging:Console:FormatterName=json");
+        Assert.Equal(0, list.ExitCode);
+        var line = Assert.Single(list.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        using var json = System.Text.Json.JsonDocument.Parse(line);
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", json.RootElement.GetProperty("Timestamp").GetString());
+        Assert.Equal("Warning", json.RootElement.GetProperty("LogLevel").GetString());
+        Assert.Contains("did you mean Storage:Path?", json.RootElement.GetProperty("Message").GetString());
     }
 
     [Fact]

@@ -25,6 +25,10 @@ public sealed class SettingsValidationTests : IDisposable
     [InlineData("--Retention:KeepPerFeed=lots", "invalid setting Retention:KeepPerFeed = 'lots': expected a whole number")]
     [InlineData("--Smtp:Username=me", "invalid setting Smtp:Host = '': expected the SMTP server's host name, since Smtp:Username is set")]
     [InlineData("--Digest:CatchUp=Sometimes", "invalid setting Digest:CatchUp = 'Sometimes': expected one of Latest, Each, Skip")]
+    [InlineData("--WebSub:Tick=fivemin", "invalid setting WebSub:Tick = 'fivemin': expected a time span as [d.]hh:mm[:ss]")]
+    [InlineData("--WebSub:MaxAttempts=0", "invalid setting WebSub:MaxAttempts = '0': expected a whole number of at least 1")]
+    [InlineData("--Rules:MatchTimeout=00:00:00", "invalid setting Rules:MatchTimeout = '00:00:00': expected a time span above zero")]
+    [InlineData("--Rules:Block:0:Regex=maybe", "invalid setting Rules:Block:0:Regex = 'maybe': expected true or false")]
     [InlineData("--Polling:FullTextConcurrency=0", "invalid setting Polling:FullTextConcurrency = '0': expected a whole number of at least 1")]
     [InlineData("--WebSub:MaxSubscriptions=-1", "invalid setting WebSub:MaxSubscriptions = '-1': expected a whole number of at least 0")]
     [InlineData("--WebSub:DefaultLeaseSeconds=60", "invalid setting WebSub:DefaultLeaseSeconds = '60': expected from WebSub:MinLeaseSeconds to WebSub:MaxLeaseSeconds (300 to 2592000)")]
@@ -77,5 +81,22 @@ public sealed class SettingsValidationTests : IDisposable
         var env = await FeedaggProcess.RunWithEnvironmentAsync(_dir.Path, null, new Dictionary<string, string> { ["FEEDAGG_Retention__KepPerFeed"] = "10" },
             "poll", $"--Storage:Path={_dir.File("v.db")}", "--Feeds:Opml=");
         Assert.Contains("unknown setting Retention:KepPerFeed is ignored; did you mean Retention:KeepPerFeed?", env.Stderr);
+    }
+
+    [Fact]
+    public async Task A_misspelt_key_inside_a_list_item_or_in_place_of_a_required_one_is_named_with_the_key_meant()
+    {
+        var result = await Run("poll", "--Rules:Block:0:Pattern=bridge", "--Rules:Block:0:Feilds=title", "--WebSub:Subscrbe=true", "--Smtp:Hots=mail.example.org");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("unknown setting Rules:Block:0:Feilds is ignored; did you mean Rules:Block:0:Fields?", result.Stderr);
+        Assert.Contains("unknown setting WebSub:Subscrbe is ignored; did you mean WebSub:Subscribe?", result.Stderr);
+        // Only the misspelt key was given, so there is no half-done Smtp block to refuse: a warning, and no mail.
+        Assert.Contains("unknown setting Smtp:Hots is ignored; did you mean Smtp:Host?", result.Stderr);
+
+        // Beside a real problem the warning is printed too: it is often the reason.
+        var stopped = await Run("poll", "--Smtp:Hots=mail.example.org", "--Smtp:Port=25");
+        Assert.Equal(2, stopped.ExitCode);
+        Assert.Equal(new[] { "invalid setting Smtp:Host = '': expected the SMTP server's host name, since Smtp:Port is set",
+            "unknown setting Smtp:Hots is ignored; did you mean Smtp:Host?" }, stopped.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 }

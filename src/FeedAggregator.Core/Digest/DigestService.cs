@@ -46,7 +46,7 @@ public sealed class DigestService(
     {
         if (!await StoriesCaughtUpAsync(end, ct))
         {
-            logger.LogInformation("Digest window until {WindowEnd} stays open: articles that arrived in it wait for the story stage", end);
+            logger.LogInformation("Digest window until {WindowEnd:yyyy-MM-ddTHH:mm:ssK} stays open: articles that arrived in it wait for the story stage", end);
             return null;
         }
         Draft? made = null;
@@ -113,7 +113,7 @@ public sealed class DigestService(
             if (!await StoriesCaughtUpAsync(end, ct))
             {
                 _deferredCatchingUp = catchingUp;
-                logger.LogInformation("Digest due at {Due} deferred: articles that arrived before {WindowEnd} wait for the story stage", due, end);
+                logger.LogInformation("Digest due at {Due:yyyy-MM-ddTHH:mm:ssK} deferred: articles that arrived before {WindowEnd:yyyy-MM-ddTHH:mm:ssK} wait for the story stage", due, end);
                 break;
             }
             if (await CloseWindowAsync(end, ct) is { } d) made.Add(d);

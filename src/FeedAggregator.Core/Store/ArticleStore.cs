@@ -10,12 +10,13 @@ namespace FeedAggregator.Store;
 /// <summary>All SQL on the articles table.</summary>
 public sealed class ArticleStore(Database db)
 {
-    /// <summary>Per feed: entries stored, the newest entry's date, and entries first seen since <paramref name="since"/>.</summary>
+    /// <summary>Per feed: entries stored, the newest entry's date, and entries dated since <paramref name="since"/> (their own
+    /// date, never later than first seen): how lively the feed is, so a newly added archive does not count as recent.</summary>
     public async Task<IReadOnlyDictionary<long, FeedEntryStats>> StatsByFeedAsync(DateTimeOffset since, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
         var rows = await c.QueryAsync<(long FeedId, long Entries, long? NewestAt, long Recent)>(new CommandDefinition("""
-            SELECT feed_id, count(*), max(sort_at), sum(CASE WHEN first_seen_at >= @sinceMs THEN 1 ELSE 0 END)
+            SELECT feed_id, count(*), max(sort_at), sum(CASE WHEN sort_at >= @sinceMs THEN 1 ELSE 0 END)
             FROM articles GROUP BY feed_id
             """, new { sinceMs = since.ToMs() }, cancellationToken: ct));
         return rows.ToDictionary(r => r.FeedId, r => new FeedEntryStats(r.Entries, r.NewestAt, r.Recent));
@@ -279,7 +280,7 @@ internal sealed class NewArticle
     };
 }
 
-/// <summary>A feed's stored entries at a glance: how many, the newest one's date (Unix ms), how many arrived lately.</summary>
+/// <summary>A feed's stored entries at a glance: how many, the newest one's date (Unix ms), how many are dated lately.</summary>
 public sealed record FeedEntryStats(long Entries, long? NewestAt, long Recent)
 {
     public static readonly FeedEntryStats None = new(0, null, 0);

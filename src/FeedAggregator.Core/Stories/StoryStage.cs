@@ -186,7 +186,7 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
         var known = await ArticleStore.InStoriesSinceAsync(c, tx, since, _options.MaxIndexedArticles, ct);
         await RememberAsync(known, wholeHistory, ct);
         _loaded = true;
-        logger.LogInformation("Story cache ({Method}) loaded: {Count} articles since {Since}", decider.Method, known.Count, since);
+        logger.LogInformation("Story cache ({Method}) loaded: {Count} articles since {Since:yyyy-MM-ddTHH:mm:ssK}", decider.Method, known.Count, since);
     }
 
     private async Task CatchUpCacheAsync(DbConnection c, DbTransaction? tx, bool wholeHistory, CancellationToken ct)

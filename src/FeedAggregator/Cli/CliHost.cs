@@ -17,7 +17,9 @@ public static class CliHost
         builder.Configuration.AddFeedAggregatorSources(overrides);
         var warnings = SettingsRules.Check(builder.Configuration);
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        // The console formatter and its options come from configuration (Setup/Configuration.cs: simple, one line, ISO
+        // times; Logging:Console:FormatterName=json), as for the service.
+        builder.Logging.AddConsole();
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         // A verb prints its own summary; the service's per-feed information logs would repeat it.
         // (A rule, not SetMinimumLevel: the configured Logging:LogLevel:Default would win over that.)

@@ -36,7 +36,7 @@ public static class DigestCommand
             if (made is null && !await digests.StoriesCaughtUpAsync(now, ct))
             {
                 Console.Error.WriteLine("articles that arrived meanwhile still wait for the story stage; nothing sent (try again)");
-                return 1;
+                return CommandLine.RuntimeError;
             }
             if (made is null)
             {

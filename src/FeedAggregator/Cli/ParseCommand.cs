@@ -35,7 +35,7 @@ public static class ParseCommand
             if (paths.Length == 0)
             {
                 Console.Error.WriteLine("parse: give one or more FILEs, or --batch");
-                return 2;
+                return CommandLine.UsageError;
             }
             var failed = 0;
             foreach (var path in paths)
@@ -44,7 +44,8 @@ public static class ParseCommand
                 if (json.StartsWith("{\"error\"", StringComparison.Ordinal)) failed++;
                 await WriteLineAsync(stdout, json, ct);
             }
-            return failed == 0 ? 0 : 1;
+            // A file that cannot be read or parsed is a runtime error; every file still gets its line.
+            return failed == 0 ? CommandLine.Ok : CommandLine.RuntimeError;
         });
         return command;
     }

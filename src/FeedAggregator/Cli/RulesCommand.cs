@@ -82,14 +82,14 @@ public static class RulesCommand
             if (act is null)
             {
                 Console.Error.WriteLine($"rules add: the action is keep or block, not '{result.GetValue(action)}'");
-                return 2;
+                return CommandLine.UsageError;
             }
             using var host = await CliHost.StartAsync(overrides, ct);
             var (rule, error) = ReadRule(result, o, act.Value, result.GetValue(pattern)!, Timeout(host));
             if (rule is null)
             {
                 Console.Error.WriteLine($"rules add: {error}");
-                return 2;
+                return CommandLine.UsageError;
             }
             var rules = host.Services.GetRequiredService<RulesService>();
             await rules.SyncConfigAsync(ct);
@@ -142,7 +142,7 @@ public static class RulesCommand
             if (rule is null)
             {
                 Console.Error.WriteLine($"rules test: {error}");
-                return 2;
+                return CommandLine.UsageError;
             }
             var n = Math.Max(1, result.GetValue(days));
             var test = await host.Services.GetRequiredService<RulesService>().TestAsync(rule, n, ct);

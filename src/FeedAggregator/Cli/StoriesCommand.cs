@@ -18,7 +18,7 @@ public static class StoriesCommand
             if (value is not null && !DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out from))
             {
                 Console.Error.WriteLine($"stories rebuild: cannot read --since '{value}' (use yyyy-MM-dd or ISO 8601)");
-                return 2;
+                return CommandLine.UsageError;
             }
             using var host = await CliHost.StartAsync(overrides, ct);
             var (articles, stories) = await host.Services.GetRequiredService<StoryStage>().RebuildAsync(from, ct);

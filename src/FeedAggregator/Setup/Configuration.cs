@@ -27,6 +27,11 @@ public static class Configuration
         ["Logging:Console:FormatterOptions:TimestampFormat"] = "yyyy-MM-ddTHH:mm:ss.fffZ ",
     };
 
+    /// <summary>Both console formatters read Logging:Console:FormatterOptions; the simple one's timestamp ends with the
+    /// space that separates it from the level, which the JSON one must not keep inside its "Timestamp" value.</summary>
+    public static IServiceCollection AddLogTimestamps(this IServiceCollection services) =>
+        services.PostConfigure<Microsoft.Extensions.Logging.Console.JsonConsoleFormatterOptions>(o => o.TimestampFormat = o.TimestampFormat?.TrimEnd());
+
     public static void AddFeedAggregatorSources(this IConfigurationBuilder builder, IEnumerable<string> overrides)
     {
         builder.Sources.Clear();

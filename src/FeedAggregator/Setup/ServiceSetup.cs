@@ -17,7 +17,8 @@ public static class ServiceSetup
     public static IServiceCollection AddFeedAggregator(this IServiceCollection services, IConfiguration config)
     {
         services.AddCheckedOptions(config);
-        services.AddRules(config);
+        services.AddLogTimestamps();
+        services.AddRules();
         services.AddSingleton<FullTextStore>();
         // WebSub's part in polling (hub discovery, the fallback interval); the hub itself is the service's (WebSubSetup).
         // The section is bound and checked with the others (SettingsRules).

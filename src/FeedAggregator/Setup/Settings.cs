@@ -41,20 +41,33 @@ public sealed class SettingsSection<T>(string name, Action<T, SettingRules> rule
         var section = config.GetSection(Name);
         var errors = new List<string>();
         var warnings = new List<string>();
-        foreach (var child in section.GetChildren())
-        {
-            var property = Properties.FirstOrDefault(p => string.Equals(p.Name, child.Key, StringComparison.OrdinalIgnoreCase));
-            if (property is null)
-            {
-                warnings.Add(UnknownKey(child.Key));
-                continue;
-            }
-            if (child.Value is { } value && ConversionProblem(property.PropertyType, value) is { } expected)
-                errors.Add(SettingRules.Line($"{Name}:{property.Name}", value, expected));
-        }
+        CheckKeys(section, Name, Properties, errors, warnings);
         // Rules run on bound values, so only once every value converts.
         if (errors.Count == 0) errors.AddRange(Rules(section));
         return (errors, warnings);
+    }
+
+    /// <summary>Every key of <paramref name="section"/> known and convertible; the items of a list of objects (the Rules
+    /// section's Block:0:Pattern) are checked against their own class the same way.</summary>
+    private static void CheckKeys(IConfigurationSection section, string path, PropertyInfo[] properties, List<string> errors, List<string> warnings)
+    {
+        foreach (var child in section.GetChildren())
+        {
+            var property = properties.FirstOrDefault(p => string.Equals(p.Name, child.Key, StringComparison.OrdinalIgnoreCase));
+            if (property is null)
+            {
+                warnings.Add(UnknownKey(path, child.Key, properties));
+                continue;
+            }
+            if (child.Value is { } value && ConversionProblem(property.PropertyType, value) is { } expected)
+                errors.Add(SettingRules.Line($"{path}:{property.Name}", value, expected));
+            if (IsList(property.PropertyType) && property.PropertyType.GetGenericArguments()[0] is { IsClass: true } item && item != typeof(string))
+            {
+                var itemProperties = item.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).ToArray();
+                foreach (var element in child.GetChildren())
+                    CheckKeys(element, $"{path}:{property.Name}:{element.Key}", itemProperties, errors, warnings);
+            }
+        }
     }
 
     private List<string> Rules(IConfigurationSection section)
@@ -76,14 +89,14 @@ public sealed class SettingsSection<T>(string name, Action<T, SettingRules> rule
         return r.Problems;
     }
 
-    private string UnknownKey(string key)
+    private static string UnknownKey(string path, string key, PropertyInfo[] properties)
     {
-        var nearest = Properties.Select(p => (p.Name, Distance: Levenshtein(key.ToLowerInvariant(), p.Name.ToLowerInvariant())))
+        var nearest = properties.Select(p => (p.Name, Distance: Levenshtein(key.ToLowerInvariant(), p.Name.ToLowerInvariant())))
             .OrderBy(x => x.Distance).FirstOrDefault();
         var hint = nearest.Name is not null && nearest.Distance <= Math.Max(2, key.Length / 3)
-            ? $"did you mean {Name}:{nearest.Name}?"
-            : $"known keys: {string.Join(", ", Properties.Select(p => p.Name))}";
-        return $"unknown setting {Name}:{key} is ignored; {hint}";
+            ? $"did you mean {path}:{nearest.Name}?"
+            : $"known keys: {string.Join(", ", properties.Select(p => p.Name))}";
+        return $"unknown setting {path}:{key} is ignored; {hint}";
     }
 
     /// <summary>What a value must look like when it does not convert to <paramref name="type"/> (null when it does).

@@ -3,6 +3,7 @@ using FeedAggregator.Digest;
 using FeedAggregator.Feeds;
 using FeedAggregator.Polling;
 using FeedAggregator.Publish;
+using FeedAggregator.Rules;
 using FeedAggregator.Store;
 using FeedAggregator.WebSub;
 using MimeKit;
@@ -23,6 +24,7 @@ public static class SettingsRules
         new SettingsSection<StoriesOptions>(StoriesOptions.SectionName, (o, _) => o.Validate()),
         new SettingsSection<DigestOptions>(DigestOptions.SectionName, Digest),
         new SettingsSection<SmtpOptions>(SmtpOptions.SectionName, Smtp),
+        new SettingsSection<RulesOptions>(RulesOptions.SectionName, Rules),
         new SettingsSection<WebSubOptions>(WebSubOptions.SectionName, WebSub),
     ];
 
@@ -44,7 +46,8 @@ public static class SettingsRules
             errors.AddRange(e);
             warnings.AddRange(w);
         }
-        if (errors.Count > 0) throw new SettingsException(errors);
+        // With the unknown keys too: a misspelt key is often why a required one is missing (Smtp:Hots for Smtp:Host).
+        if (errors.Count > 0) throw new SettingsException([.. errors, .. warnings]);
         return warnings;
     }
 
@@ -141,9 +144,19 @@ public static class SettingsRules
         r.Require(o.Port is >= 1 and <= 65535, "Port", o.Port, "a port from 1 to 65535");
         r.Positive("Timeout", o.Timeout);
         // Settings for a server without saying which server: a half-done block, not "no mail wanted".
-        var others = r.SetKeys.Where(k => !k.Equals("Host", StringComparison.OrdinalIgnoreCase)).ToList();
+        // (Known keys only: an unknown one such as Smtp:Hots is a warning of its own.)
+        var others = r.SetKeys.Where(k => !k.Equals("Host", StringComparison.OrdinalIgnoreCase)
+            && typeof(SmtpOptions).GetProperty(k, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase) is not null).ToList();
         if (string.IsNullOrWhiteSpace(o.Host) && others.Count > 0)
             r.Require(false, "Host", o.Host, $"the SMTP server's host name, since {string.Join(", ", others.Select(k => "Smtp:" + k))} {(others.Count == 1 ? "is" : "are")} set");
+    }
+
+    private static void Rules(RulesOptions o, SettingRules r)
+    {
+        r.Require(o.MatchTimeout > TimeSpan.Zero && o.MatchTimeout <= TimeSpan.FromSeconds(10), "MatchTimeout", o.MatchTimeout,
+            "a time span above zero and at most 00:00:10, e.g. 00:00:00.100");
+        // Each configured rule compiled as the service will use it; the message names the rule's key (Rules:Block:0:Pattern).
+        if (r.Problems.Count == 0) _ = o.ToRules();
     }
 
     /// <summary>Why the SQLite file at <paramref name="path"/> could not be created or written, or null.</summary>
