@@ -120,7 +120,7 @@ public sealed class RulesEndToEndTests : IAsyncLifetime
         var scoped = await Cli("rules", "test", "budget", "--category", "Sport");
         Assert.Contains("0 of 2 articles in category \"Sport\"", scoped.Stdout);
         var bad = await Cli("rules", "test", "(unclosed", "--regex");
-        Assert.Equal(2, bad.ExitCode);
+        Assert.Equal(1, bad.ExitCode);
         Assert.Contains("invalid regular expression \"(unclosed\"", bad.Stderr);
     }
 }
