@@ -48,11 +48,13 @@ public sealed partial class DigestCompletenessTests : IAsyncLifetime
 
     public async Task DisposeAsync() => _dir.Dispose();
 
-    private Task<ServiceHost> Host(int smtpPort) => ServiceHost.StartAsync(_dir, _opml,
+    private Task<ServiceHost> Host(int smtpPort, params string[] extra) => ServiceHost.StartAsync(_dir, _opml,
+    [
         "--Digest:TimeZone=UTC", "--Digest:Time=00:00", "--Digest:To=reader@example.org", "--Digest:From=Digest <digest@feeds.example>",
         "--Digest:MaxItems=8", "--Digest:TopStories=1",
         "--Smtp:Host=127.0.0.1", $"--Smtp:Port={smtpPort}", "--Smtp:Security=none", "--Smtp:Timeout=00:00:05",
-        "--Digest:RetryTick=00:00:00.200", "--Publishing:BaseUrl=http://feeds.example", "--Publishing:Title=Morning Post");
+        "--Digest:RetryTick=00:00:00.200", "--Publishing:BaseUrl=http://feeds.example", "--Publishing:Title=Morning Post", .. extra,
+    ]);
 
     [Fact]
     public async Task Every_story_of_the_window_is_reachable_from_the_email_and_listed_on_its_web_page()
@@ -104,6 +106,17 @@ public sealed partial class DigestCompletenessTests : IAsyncLifetime
         Assert.DoesNotContain("rel=\"next\"", latest);
         var archive = await host.Http.GetStringAsync("/digests/");
         Assert.True(Ordered(archive, $"/digests/{date}-2\"", $"/digests/{date}\""), archive);
+    }
+
+    [Fact]
+    public async Task Digest_Sections_given_as_one_value_puts_the_categories_it_names_first_in_its_order_in_both_parts()
+    {
+        await using var sink = await SmtpSink.StartAsync();
+        await using var host = await Host(sink.Port, "--Digest:Sections=Sport, tech");
+        await sink.WaitForAsync(1, "the digest");
+        var mail = sink.Messages.Single();
+        Assert.True(Ordered(mail.HtmlBody!, ">TOP STORIES<", ">SPORT <", ">TECH <", ">WORLD NEWS <"), mail.HtmlBody);
+        Assert.True(Ordered(mail.TextBody!, "== TOP STORIES ==", "== SPORT (2) ==", "== TECH (3) ==", "== WORLD NEWS (12) =="), mail.TextBody);
     }
 
     [ClientsFact]

@@ -102,7 +102,7 @@ public sealed class FeedRefresher(
 
             // An entry with no title, no link and no text (often repaired out of broken XML) would be a blank entry in
             // every reader: it is not stored, and the feed's health says how many were left out.
-            var entries = parsed.Entries.Where(e => !ArticleDraft.IsEmpty(e)).ToList();
+            var entries = ArticleDraft.Storable(parsed);
             var document = new FeedDocument(parsed.Title, parsed.Link, fetched.Etag, fetched.LastModified, bodyHash,
                 parsed.TtlMinutes, parsed.UpdatePeriodMinutes, Mask(parsed.SkipHours.Where(h => h is >= 0 and < 24)),
                 Mask(parsed.SkipDays.Select(d => (int)d)), history is { } h ? (long)h.TotalSeconds : null,
@@ -186,7 +186,7 @@ public sealed class FeedRefresher(
         var parsed = parser.Parse(body, url, charset, options.Value.ParseTimeout, ct);
         if (parsed.Format == FeedFormat.Unknown) throw new FeedParseException("the pushed document is not a feed");
         var now = clock.GetUtcNow();
-        var (drafts, sighting) = await WithoutBuriedAsync(feed, ArticleDraft.From(parsed.Entries.Where(e => !ArticleDraft.IsEmpty(e)).ToList(), now), ct);
+        var (drafts, sighting) = await WithoutBuriedAsync(feed, ArticleDraft.From(ArticleDraft.Storable(parsed), now), ct);
         var judged = await rules.JudgeAsync(feed, feed.Url, parsed.Title, drafts, ct);
         var counts = await db.WriteAsync((c, tx) => StoreEntriesAsync(c, tx, feed, feed.Url, drafts, judged, sighting, now, ct), ct);
         logger.LogInformation("Pushed {FeedUrl}: {New} new, {Updated} updated", feed.Url, counts.New, counts.Updated);

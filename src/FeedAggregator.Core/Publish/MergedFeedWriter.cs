@@ -74,9 +74,12 @@ public static class MergedFeedWriter
             w.WriteAttributeString("term", category);
             w.WriteEndElement();
         }
-        // HTML is already sanitized, with absolute URLs, by the parse stage.
-        if (e.SummaryHtml is { } summary) Html(w, "summary", summary);
-        if (e.ContentHtml is { } content) Html(w, "content", content);
+        // HTML is already sanitized, with absolute URLs, by the parse stage. Text the source gave as content stays content
+        // (readers show an Atom summary as a teaser, not as the article), and so does the text of an entry without a link
+        // (a JSON Feed note, a link-less status): RFC 4287 wants content or an alternate link on every entry.
+        var content = e.ContentHtml ?? (a.Content is not null || !MergedEntry.IsWebUrl(a.Link) ? e.SummaryHtml ?? "" : null);
+        if (e.SummaryHtml is { } summary && summary != content) Html(w, "summary", summary);
+        if (content is not null) Html(w, "content", content);
         w.WriteStartElement("source", AtomNs);
         w.WriteElementString("id", AtomNs, a.FeedUrl);
         w.WriteElementString("title", AtomNs, a.FeedName);

@@ -7,7 +7,9 @@ namespace FeedAggregator.Publish;
 /// writes element extensions with a default namespace (<c>&lt;encoded xmlns="…/content/"&gt;</c>, which rss-parser
 /// and others do not read as content:encoded), authors without an email as <c>a10:author</c>, and no dc:creator.
 /// Here every namespace is declared once on the root with the prefix readers look for: content:encoded for the full
-/// text, dc:creator for author names, atom:link for the self and next links (RSS best practice, RFC 5005).</summary>
+/// text, dc:creator for author names, atom:link for the self and next links (RSS best practice, RFC 5005). Plain-text
+/// elements write "&amp;" and "&lt;" as hexadecimal character references, as the RSS Profile asks: RSS never said whether
+/// a title is text or HTML, and readers that guess HTML would take "&amp;lt;b&amp;gt;" in a title for markup.</summary>
 public static class RssFeedWriter
 {
     private const string ContentNs = "http://purl.org/rss/1.0/modules/content/";
@@ -26,9 +28,9 @@ public static class RssFeedWriter
             w.WriteAttributeString("xmlns", "dc", null, DcNs);
             w.WriteAttributeString("xmlns", "atom", null, AtomNs);
             w.WriteStartElement("channel");
-            w.WriteElementString("title", page.Title);
+            Text(w, "title", page.Title);
             w.WriteElementString("link", page.HomeUrl.AbsoluteUri);
-            w.WriteElementString("description", $"{page.Title}: every story once, from all subscribed feeds");
+            Text(w, "description", $"{page.Title}: every story once, from all subscribed feeds");
             AtomLink(w, "self", page.SelfUrl, "application/rss+xml");
             if (page.NextUrl is not null) AtomLink(w, "next", page.NextUrl, "application/rss+xml");
             if (page.HubUrl is not null) AtomLink(w, "hub", page.HubUrl, null);
@@ -46,21 +48,20 @@ public static class RssFeedWriter
     {
         var a = e.Lead;
         w.WriteStartElement("item");
-        w.WriteElementString("title", e.Title);
+        Text(w, "title", e.Title);
         if (MergedEntry.IsWebUrl(a.Link)) w.WriteElementString("link", a.Link);
         // HTML is already sanitized, with absolute URLs, by the parse stage.
         if (e.SummaryHtml is { } summary) w.WriteElementString("description", summary);
         if (e.ContentHtml is { } content) w.WriteElementString("content", "encoded", ContentNs, content);
-        // RSS <author> must be an email address; names go in dc:creator, which is what readers show.
-        foreach (var p in a.Authors.Where(p => !string.IsNullOrWhiteSpace(p.Name) || !string.IsNullOrWhiteSpace(p.Email)))
-        {
-            if (!string.IsNullOrWhiteSpace(p.Email) && p.Email.Contains('@'))
-                w.WriteElementString("author", string.IsNullOrWhiteSpace(p.Name) ? p.Email : $"{p.Email} ({p.Name})");
-        }
-        foreach (var name in a.Authors.Select(p => p.Name).Where(n => !string.IsNullOrWhiteSpace(n)).Distinct())
-            w.WriteElementString("dc", "creator", DcNs, name);
+        // Names go in dc:creator, which is what readers show. RSS <author> must be an email address, and an item should
+        // not have both (the validator warns DuplicateItemSemantics): it is written only when no author has a name.
+        var names = a.Authors.Select(p => p.Name).Where(n => !string.IsNullOrWhiteSpace(n)).Distinct().ToList();
+        foreach (var name in names) Text(w, "creator", name!, "dc", DcNs);
+        if (names.Count == 0)
+            foreach (var email in a.Authors.Select(p => p.Email).Where(e => !string.IsNullOrWhiteSpace(e) && e.Contains('@')).Distinct())
+                Text(w, "author", email!);
         foreach (var category in a.Categories.Where(c => !string.IsNullOrWhiteSpace(c)).Distinct())
-            w.WriteElementString("category", category);
+            Text(w, "category", category);
         if (MergedEntry.IsWebUrl(a.CommentsUrl)) w.WriteElementString("comments", a.CommentsUrl);
         // RSS allows one enclosure per item.
         if (a.Enclosures.FirstOrDefault(x => MergedEntry.IsWebUrl(x.Url)) is { } x)
@@ -80,10 +81,32 @@ public static class RssFeedWriter
         {
             w.WriteStartElement("source");
             w.WriteAttributeString("url", feedUrl.AbsoluteUri);
-            w.WriteString(a.FeedName);
+            PlainText(w, a.FeedName);
             w.WriteEndElement();
         }
         w.WriteEndElement();
+    }
+
+    private static void Text(XmlWriter w, string name, string text, string? prefix = null, string? ns = null)
+    {
+        if (prefix is null) w.WriteStartElement(name);
+        else w.WriteStartElement(prefix, name, ns);
+        PlainText(w, text);
+        w.WriteEndElement();
+    }
+
+    /// <summary>The text with "&amp;" and "&lt;" as &amp;#x26; and &amp;#x3C; (the RSS Profile's encoding of plain text).</summary>
+    private static void PlainText(XmlWriter w, string text)
+    {
+        var rest = text.AsSpan();
+        int i;
+        while ((i = rest.IndexOfAny('&', '<')) >= 0)
+        {
+            w.WriteString(rest[..i].ToString());
+            w.WriteCharEntity(rest[i]);
+            rest = rest[(i + 1)..];
+        }
+        w.WriteString(rest.ToString());
     }
 
     private static void AtomLink(XmlWriter w, string rel, Uri href, string? type)

@@ -28,6 +28,18 @@ internal sealed class ArticleDraft
         && string.IsNullOrWhiteSpace(TextRenderer.HtmlToText(e.Content ?? "")) && string.IsNullOrWhiteSpace(TextRenderer.HtmlToText(e.Summary ?? ""))
         && e.Enclosures.Count == 0;
 
+    /// <summary>The entries of a document worth storing (not <see cref="IsEmpty"/>), each with its authors: in Atom
+    /// (RFC 4287 4.2.1) and JSON Feed 1.1 an entry that names none is by the feed's authors, and the merged feed, which
+    /// puts it beside other feeds' entries under a feed-level author of its own, must say so on the entry. Not RSS:
+    /// its channel's managingEditor edits the feed rather than writes every item.</summary>
+    public static List<ParsedEntry> Storable(ParsedFeed parsed)
+    {
+        var inherited = parsed.Format is FeedFormat.Atom or FeedFormat.Atom03 or FeedFormat.Atom10 or FeedFormat.Json10 or FeedFormat.Json11
+            ? parsed.Authors : [];
+        return parsed.Entries.Where(e => !IsEmpty(e))
+            .Select(e => e.Authors.Count == 0 && inherited.Count > 0 ? e with { Authors = inherited } : e).ToList();
+    }
+
     /// <summary>One draft per distinct entry key: an entry repeated inside one document counts once (the first wins,
     /// as readers show it).</summary>
     public static IReadOnlyList<ArticleDraft> From(IReadOnlyList<ParsedEntry> entries, DateTimeOffset now)

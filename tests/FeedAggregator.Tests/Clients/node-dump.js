@@ -11,7 +11,7 @@ const req = createRequire(path.join(path.resolve(process.env.NODE_READERS_DIR), 
     const feed = await new Parser().parseURL(url);
     console.log(JSON.stringify({ items: feed.items.map(i => ({
       title: i.title, link: i.link, date: i.isoDate || null, author: i.creator || i.author || null,
-      content: i['content:encoded'] || i.content || null })) }));
+      content: i['content:encoded'] || i.content || i.summary || null })) }));
   } else {
     const fx = req('@extractus/feed-extractor');
     const feed = await fx.extract(url, { useISODateFormat: true, descriptionMaxLen: 0 });

@@ -16,8 +16,8 @@ public sealed class OutputCorpus : IAsyncLifetime
     public readonly TempDir Dir = new();
     public FeedFarm Farm { get; private set; } = null!;
     public ServiceHost Host { get; private set; } = null!;
-    /// <summary>Name → the URL it was served at and the file it was saved to.</summary>
-    public Dictionary<string, (Uri Url, string File)> Outputs { get; } = [];
+    /// <summary>Name → the URL it was served at, the file it was saved to and the Content-Type it was served with.</summary>
+    public Dictionary<string, (Uri Url, string File, string ContentType)> Outputs { get; } = [];
     public DateTimeOffset Now { get; } = DateTimeOffset.UtcNow;
     public DateTimeOffset ClimateLead => Seconds(Now.AddHours(-2));
     public DateTimeOffset ClimateAgency => Seconds(Now.AddHours(-1));
@@ -33,7 +33,10 @@ public sealed class OutputCorpus : IAsyncLifetime
         foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "TestFeeds")).Order())
         {
             var path = "/samples/" + Path.GetFileName(file);
-            Farm.Serve(path, File.ReadAllText(file), file.EndsWith(".json") ? "application/feed+json" : "application/xml");
+            // Served byte for byte: a sample declares its own encoding (planet-rdf.xml is ISO-8859-1).
+            var bytes = File.ReadAllBytes(file);
+            var type = file.EndsWith(".json") ? "application/feed+json" : "application/xml";
+            Farm.Handle(path, async ctx => { ctx.Response.ContentType = type; await ctx.Response.Body.WriteAsync(bytes); });
             opml.Add((Farm.Url(path).AbsoluteUri, Path.GetFileNameWithoutExtension(file), null));
         }
         Farm.Serve("/world.rss", WorldRss());
@@ -47,17 +50,15 @@ public sealed class OutputCorpus : IAsyncLifetime
         opml.Add((Farm.Url("/broken.rss").AbsoluteUri, "Broken Blog", "Tech"));
         opml.Add((Farm.Url("/latin1.rss").AbsoluteUri, "Latin Blog", "Tech"));
 
-        // The samples carry dates from years ago: keep everything. Six entries a page, so that page 2 exists.
+        // The samples carry dates from years ago: keep everything. Six entries a page, so that there are several.
         Host = await ServiceHost.StartAsync(Dir, Dir.WriteOpml([.. opml]), "--Retention:Days=0", "--Publishing:Items=6");
         await ServiceHost.WaitUntilAsync(async () =>
             (await Host.Get<FeedStore>().ListAsync(default)).All(f => f.LastPolledAt is not null), "every feed polled");
         await Host.WaitForStoriesAsync();
 
-        await SaveAsync("feed.atom", "/feed.atom");
-        await SaveAsync("feed.rss", "/feed.rss");
+        await SaveAllPagesAsync("feed.atom");
+        await SaveAllPagesAsync("feed.rss");
         await SaveAsync("feed.json", "/feed.json");
-        await SaveAsync("feed.atom page 2", NextLink("feed.atom"));
-        await SaveAsync("feed.rss page 2", NextLink("feed.rss"));
         await SaveAsync("feed.atom world news", "/feed.atom?category=world%20news");
         await SaveAsync("feed.rss world news", "/feed.rss?category=WORLD%20NEWS");
         await SaveAsync("digest.atom empty", "/digest.atom");
@@ -66,20 +67,38 @@ public sealed class OutputCorpus : IAsyncLifetime
         await SaveAsync("digest.atom", "/digest.atom");
     }
 
+    /// <summary>The names of every saved page of a merged feed ("feed.atom", "feed.atom page 2", …), first page first.</summary>
+    public IReadOnlyList<string> Pages(string feed) =>
+        [feed, .. Enumerable.Range(2, int.MaxValue - 2).Select(n => $"{feed} page {n}").TakeWhile(Outputs.ContainsKey)];
+
     private async Task SaveAsync(string name, string pathAndQuery)
     {
         var url = new Uri(Host.BaseUrl, pathAndQuery);
-        var body = await Host.Http.GetByteArrayAsync(url);
+        using var response = await Host.Http.GetAsync(url);
+        response.EnsureSuccessStatusCode();
         var file = Dir.File(name.Replace(' ', '-') + (name.StartsWith("feed.json") ? ".json" : ".xml"));
-        await File.WriteAllBytesAsync(file, body);
-        Outputs[name] = (url, file);
+        await File.WriteAllBytesAsync(file, await response.Content.ReadAsByteArrayAsync());
+        Outputs[name] = (url, file, response.Content.Headers.ContentType!.ToString());
     }
 
-    private string NextLink(string name)
+    /// <summary>Every page, following the rel="next" links to the last, so that the oldest entries (the samples, years
+    /// old) are checked as well as the newest.</summary>
+    private async Task SaveAllPagesAsync(string feed)
+    {
+        await SaveAsync(feed, "/" + feed);
+        for (var page = 2; NextLink(Pages(feed)[^1]) is { } next; page++)
+        {
+            Assert.True(page <= 10, $"{feed}: more pages than the corpus has entries");
+            await SaveAsync($"{feed} page {page}", next);
+        }
+        Assert.True(Pages(feed).Count >= 3, $"{feed}: the corpus should fill at least three pages");
+    }
+
+    private string? NextLink(string name)
     {
         var doc = XDocument.Load(Outputs[name].File);
-        var next = doc.Descendants(Atom + "link").Single(l => (string?)l.Attribute("rel") == "next");
-        return new Uri((string)next.Attribute("href")!).PathAndQuery;
+        var next = doc.Descendants(Atom + "link").SingleOrDefault(l => (string?)l.Attribute("rel") == "next");
+        return next is null ? null : new Uri((string)next.Attribute("href")!).PathAndQuery;
     }
 
     public string Text(string name) => File.ReadAllText(Outputs[name].File);
