@@ -11,7 +11,7 @@ namespace FeedAggregator.FullText;
 /// <summary>Works off the full-text queue: fetches each queued article page through the feeds' fetcher (its size
 /// cap, timeout, redirect rules and outbound-address guard), at most Polling:FullTextConcurrency at once and within
 /// the per-host limit that feed polls share (<see cref="HostLimit"/>), skipping hosts that asked everyone to wait;
-/// extracts and stores the article.
+/// extracts and stores the article, for every article of the same page (<see cref="FullTextStore"/>: a page is fetched once).
 /// A failure keeps the feed's summary and is counted on the feed (full_text_failed), not as an error of the feed.
 /// The extracted text is judged by the rules in the transaction that stores it: a rule on content sees what is published.</summary>
 public sealed class FullTextService(Database db, FullTextStore store, RulesService rules, FeedFetcher fetcher, ArticleExtractor extractor,
@@ -26,7 +26,11 @@ public sealed class FullTextService(Database db, FullTextStore store, RulesServi
         {
             var now = clock.GetUtcNow();
             // The lease outlasts a whole batch of fetches, each bounded by Polling:Timeout.
-            var pages = await store.ClaimAsync(now, now + o.Timeout * 4, FullTextLimits.Batch, ct);
+            var pages = await db.WriteAsync(async (c, tx) =>
+            {
+                foreach (var id in await FullTextStore.ReconcileAsync(c, tx, now, ct)) await rules.ApplyToArticleAsync(c, tx, id, ct);
+                return await FullTextStore.ClaimAsync(c, tx, now, now + o.Timeout * 4, FullTextLimits.Batch, ct);
+            }, ct);
             if (pages.Count == 0) return extracted;
             await Parallel.ForEachAsync(pages, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, o.FullTextConcurrency), CancellationToken = ct },
                 async (page, token) => { if (await FetchOneAsync(page, token)) Interlocked.Increment(ref extracted); });
@@ -50,8 +54,8 @@ public sealed class FullTextService(Database db, FullTextStore store, RulesServi
             var html = extractor.Extract(fetched.Body, fetched.Charset, fetched.FinalUrl);
             await db.WriteAsync(async (c, tx) =>
             {
-                await FullTextStore.SucceedAsync(c, tx, page, html, clock.GetUtcNow(), ct);
-                await rules.ApplyToArticleAsync(c, tx, page.ArticleId, ct);
+                foreach (var id in await FullTextStore.SucceedAsync(c, tx, page, html, clock.GetUtcNow(), ct))
+                    await rules.ApplyToArticleAsync(c, tx, id, ct);
                 return true;
             }, ct);
             logger.LogDebug("Full text of article {ArticleId} extracted from {Url}", page.ArticleId, page.Url);

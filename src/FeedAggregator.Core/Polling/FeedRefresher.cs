@@ -171,7 +171,10 @@ public sealed class FeedRefresher(
         var stored = await ArticleStore.UpsertAsync(c, tx, feed.Id, url, drafts, now, ct);
         if (sighting is not null) await TombstoneStore.ObserveAsync(c, tx, feed.Id, sighting.Buried, sighting.Listed, now.ToMs(), ct);
         await rules.ApplyOnStoreAsync(c, tx, judged, ct);
-        if (feed.FullText) await FullTextStore.EnqueueAsync(c, tx, feed.Id, FullTextPages(stored.Added, drafts), now, ct);
+        if (feed.FullText)
+            // An article whose page was read before (another feed, a re-published entry) has its content now: judged again.
+            foreach (var id in await FullTextStore.EnqueueAsync(c, tx, feed.Id, FullTextPages(stored.Added, drafts), now, ct))
+                await rules.ApplyToArticleAsync(c, tx, id, ct);
         return stored.Counts;
     }
 
@@ -295,12 +298,13 @@ public sealed class FeedRefresher(
     private sealed record TombstoneSighting(IReadOnlyDictionary<string, bool> Buried, IReadOnlySet<string> Listed);
 
     /// <summary>The article pages of the entries just added (http(s) links only), for the full-text queue.</summary>
-    private static IEnumerable<(long, string)> FullTextPages(IReadOnlyList<NewArticle> added, IReadOnlyList<ArticleDraft> drafts)
+    /// <summary>The new articles' pages, each with its canonical URL: the key under which a page is fetched once.</summary>
+    private static IEnumerable<(long, string, string)> FullTextPages(IReadOnlyList<NewArticle> added, IReadOnlyList<ArticleDraft> drafts)
     {
-        var links = drafts.ToDictionary(d => d.Key, d => d.Entry.Link, StringComparer.Ordinal);
+        var byKey = drafts.ToDictionary(d => d.Key, StringComparer.Ordinal);
         foreach (var a in added)
-            if (links.GetValueOrDefault(a.EntryKey) is { } link && Uri.TryCreate(link, UriKind.Absolute, out var u) && u.Scheme is "http" or "https")
-                yield return (a.Id, u.AbsoluteUri);
+            if (byKey.GetValueOrDefault(a.EntryKey) is { Entry.Link: { } link } d && Uri.TryCreate(link, UriKind.Absolute, out var u) && u.Scheme is "http" or "https")
+                yield return (a.Id, u.AbsoluteUri, d.CanonicalUrl ?? u.AbsoluteUri);
     }
 
     private static string Describe(string? contentType) => contentType switch

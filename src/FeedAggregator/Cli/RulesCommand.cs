@@ -1,11 +1,13 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using FeedAggregator.Rules;
-using Microsoft.Extensions.Options;
 
 namespace FeedAggregator.Cli;
 
 /// <summary>`rules list | add keep|block PATTERN | remove ID | test PATTERN`: keep/block rules. A change applies to
-/// every stored article at once (the merged feed, the digest and stories' sources follow), in this process or the running service.</summary>
+/// every stored article at once (the merged feed, the digest and stories' sources follow), in this process or the running service.
+/// A wrong argument (action, field, scope, pattern — an invalid regular expression included) is a usage error, exit 1,
+/// found before the database is opened; a bad rule in the configuration is a bad setting (exit 2, at start).</summary>
 public static class RulesCommand
 {
     public static Command Create(string[] overrides)
@@ -34,8 +36,8 @@ public static class RulesCommand
         return o;
     }
 
-    /// <summary>The rule the options describe, or a one-line reason why not.</summary>
-    private static (Rule? Rule, string? Error) ReadRule(ParseResult result, RuleOptions o, RuleAction action, string pattern, TimeSpan timeout)
+    /// <summary>The rule the options describe, or a one-line reason why not (a usage error).</summary>
+    private static (Rule? Rule, string? Error) ReadRule(ParseResult result, RuleOptions o, RuleAction action, string pattern)
     {
         if (Rule.ParseFields(result.GetValue(o.Fields) ?? [], out var bad) is not { } fields)
             return (null, $"unknown field '{bad}' (title, content, author, category, link, outlet, any)");
@@ -44,7 +46,8 @@ public static class RulesCommand
         var isRegex = result.GetValue(o.Regex);
         try
         {
-            RuleMatcher.Compile(pattern, isRegex, timeout);
+            // Only parsed here, never run: the timeout that matches run with does not matter.
+            RuleMatcher.Compile(pattern, isRegex, Regex.InfiniteMatchTimeout);
         }
         catch (ArgumentException e)
         {
@@ -84,13 +87,13 @@ public static class RulesCommand
                 Console.Error.WriteLine($"rules add: the action is keep or block, not '{result.GetValue(action)}'");
                 return CommandLine.UsageError;
             }
-            using var host = await CliHost.StartAsync(overrides, ct);
-            var (rule, error) = ReadRule(result, o, act.Value, result.GetValue(pattern)!, Timeout(host));
+            var (rule, error) = ReadRule(result, o, act.Value, result.GetValue(pattern)!);
             if (rule is null)
             {
                 Console.Error.WriteLine($"rules add: {error}");
                 return CommandLine.UsageError;
             }
+            using var host = await CliHost.StartAsync(overrides, ct);
             var rules = host.Services.GetRequiredService<RulesService>();
             await rules.SyncConfigAsync(ct);
             var change = await rules.AddAsync(rule, ct);
@@ -115,7 +118,7 @@ public static class RulesCommand
                 if (!change.Changed)
                 {
                     Console.Error.WriteLine($"rules remove: no rule #{result.GetValue(id)}");
-                    return 1;
+                    return CommandLine.UsageError;
                 }
                 Console.WriteLine($"removed rule #{change.RuleId}: {change.Shown} articles shown again, {change.Hidden} hidden");
                 return 0;
@@ -123,7 +126,7 @@ public static class RulesCommand
             catch (InvalidOperationException e)
             {
                 Console.Error.WriteLine($"rules remove: {e.Message}");
-                return 1;
+                return CommandLine.UsageError;
             }
         });
         return command;
@@ -137,14 +140,14 @@ public static class RulesCommand
         var o = AddRuleOptions(command);
         command.SetAction(async (result, ct) =>
         {
-            using var host = await CliHost.StartAsync(overrides, ct);
-            var (rule, error) = ReadRule(result, o, RuleAction.Block, result.GetValue(pattern)!, Timeout(host));
-            if (rule is null)
+            var (rule, error) = ReadRule(result, o, RuleAction.Block, result.GetValue(pattern)!);
+            if (rule is null || result.GetValue(days) < 1)
             {
-                Console.Error.WriteLine($"rules test: {error}");
+                Console.Error.WriteLine($"rules test: {error ?? $"--days is a number of days, at least 1, not {result.GetValue(days)}"}");
                 return CommandLine.UsageError;
             }
-            var n = Math.Max(1, result.GetValue(days));
+            using var host = await CliHost.StartAsync(overrides, ct);
+            var n = result.GetValue(days);
             var test = await host.Services.GetRequiredService<RulesService>().TestAsync(rule, n, ct);
             foreach (var m in test.Matches)
                 Console.WriteLine($"match  {m.FirstSeenAt:yyyy-MM-dd HH:mm}Z  {m.Title}  ({m.FeedUrl})");
@@ -155,6 +158,4 @@ public static class RulesCommand
         });
         return command;
     }
-
-    private static TimeSpan Timeout(IHost host) => host.Services.GetRequiredService<IOptions<RulesOptions>>().Value.MatchTimeout;
 }

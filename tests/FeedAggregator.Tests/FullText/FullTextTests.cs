@@ -1,5 +1,6 @@
 using System.Net;
 using System.Xml.Linq;
+using Dapper;
 using FeedAggregator.Store;
 using FeedAggregator.Tests.Infrastructure;
 using FeedAggregator.Tests.Polling;
@@ -45,6 +46,21 @@ public sealed class FullTextTests : IAsyncLifetime
         <footer class="site-footer">Copyright Port Gazette. Privacy policy. Cookie settings.</footer>
         </body></html>
         """;
+
+    /// <summary>Serves <see cref="ArticlePage"/> at <paramref name="path"/> only once the test releases it; entered
+    /// tells that a request for it has come.</summary>
+    private (TaskCompletionSource Entered, TaskCompletionSource Release) ServeHeldArticlePage(string path)
+    {
+        var (entered, release) = (new TaskCompletionSource(), new TaskCompletionSource());
+        _farm.Handle(path, async ctx =>
+        {
+            entered.TrySetResult();
+            await release.Task;
+            ctx.Response.ContentType = "text/html; charset=utf-8";
+            await ctx.Response.WriteAsync(ArticlePage);
+        });
+        return (entered, release);
+    }
 
     [Fact]
     public async Task An_article_page_is_extracted_once_without_boilerplate_and_published_as_the_entry_content()
@@ -97,6 +113,72 @@ public sealed class FullTextTests : IAsyncLifetime
         Assert.Equal(1, _farm.CountRequests("/news/missing.html"));
     }
 
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_page_carried_by_two_full_text_feeds_or_republished_under_a_new_id_is_fetched_once_and_every_entry_publishes_its_content(
+        string provider)
+    {
+        await using var pg = provider == "postgres" ? await TestPostgres.CreateDatabaseAsync() : null;
+        string[] storage = pg is null ? [] : ["--Storage:Provider=postgres", $"--Storage:ConnectionString={pg.ConnectionString}"];
+        var article = _farm.Url("/news/bridge.html").AbsoluteUri;
+        var missing = _farm.Url("/news/missing.html").AbsoluteUri;
+        // The article page answers only when the test says so: the wire's copy is stored while the page is being fetched.
+        var (entered, release) = ServeHeldArticlePage("/news/bridge.html");
+        _farm.Status("/news/missing.html", 404);
+        var gazette = new Item("g1", "Harbour bridge reopens after two years", T0, "<p>The bridge is open again.</p>", article);
+        var ferry = new Item("g2", "Ferry timetable changes", T0.AddMinutes(5), "<p>New ferry times from June.</p>", missing);
+        _farm.Serve("/gazette.rss", Rss("Port Gazette", "https://gazette.example", gazette, ferry));
+        _farm.Serve("/wire.rss", Rss("City Wire", "https://wire.example"));
+        var opml = _dir.File("feeds.opml");
+        File.WriteAllText(opml, $"""
+            <?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>
+            <outline type="rss" text="Port Gazette" xmlUrl="{_farm.Url("/gazette.rss").AbsoluteUri}" fullText="true"/>
+            <outline type="rss" text="City Wire" xmlUrl="{_farm.Url("/wire.rss").AbsoluteUri}" fullText="true"/></body></opml>
+            """);
+        // One entry per article, so that each feed's copy shows in /feed.atom (merged, the two would be one story).
+        await using var host = await ServiceHost.StartAsync(_dir, opml, ["--Publishing:CollapseStories=false", .. storage]);
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await ServiceHost.WaitUntilAsync(async () => (await host.Get<FeedStore>().ListAsync(default)).All(f => f.LastSuccessAt is not null),
+            "the first poll of both feeds");
+
+        // The wire carries both pages under tracking parameters, one of them while it is being fetched.
+        _farm.Serve("/wire.rss", Rss("City Wire", "https://wire.example",
+            new Item("w1", "Bridge open again after repairs", T0.AddMinutes(10), "<p>Traffic crosses the harbour again.</p>", article + "?utm_source=x&utm_medium=rss"),
+            new Item("w2", "New ferry times", T0.AddMinutes(12), "<p>Ferries change in June.</p>", missing + "?utm_source=x")));
+        await host.Get<FeedAggregator.Polling.Poller>().PollAsync(all: true, default);
+        await using (var c = await host.Get<Database>().OpenAsync(default))
+            Assert.Equal("waiting", await c.ExecuteScalarAsync<string>(
+                "SELECT q.status FROM full_text_queue q JOIN articles a ON a.id = q.article_id WHERE a.guid = 'w1'"));
+        release.SetResult();
+        await ServiceHost.WaitUntilAsync(async () => (await host.Get<FeedStore>().ListAsync(default))
+            .All(f => f is { FullTextFetched: 1, FullTextFailed: 1 }), "both feeds' pages read (one extracted, one missing)");
+        Assert.Equal(1, _farm.CountRequests("/news/bridge.html"));
+        Assert.Equal(1, _farm.CountRequests("/news/missing.html"));
+        var wire = (await host.Get<FeedStore>().ListAsync(default)).Single(f => f.Url.EndsWith("/wire.rss"));
+        Assert.Contains("HTTP 404", wire.FullTextError);
+
+        // The gazette publishes the same article again under a new entry id: its stored extraction is reused.
+        _farm.Serve("/gazette.rss", Rss("Port Gazette", "https://gazette.example", gazette, ferry,
+            new Item("g3", "Bridge reopening: the full story", T0.AddMinutes(20), "<p>Read again.</p>", article)));
+        await host.Get<FeedAggregator.Polling.Poller>().PollAsync(all: true, default);
+        await host.Get<FeedAggregator.FullText.FullTextService>().RunAsync(default);
+        Assert.Equal(1, _farm.CountRequests("/news/bridge.html"));
+        Assert.Equal(2, (await host.Get<FeedStore>().ListAsync(default)).Single(f => f.Url.EndsWith("/gazette.rss")).FullTextFetched);
+
+        var entries = XDocument.Parse(await host.Http.GetStringAsync("/feed.atom")).Root!.Elements(Atom + "entry")
+            .ToDictionary(e => (string)e.Element(Atom + "title")!);
+        foreach (var title in new[] { "Harbour bridge reopens after two years", "Bridge open again after repairs", "Bridge reopening: the full story" })
+        {
+            var content = WebUtility.HtmlDecode((string?)entries[title].Element(Atom + "content") ?? "");
+            Assert.Contains("Engineers replaced every cable", content);
+            Assert.DoesNotContain("Weather desk", content);
+        }
+        Assert.Contains("Traffic crosses the harbour again.", WebUtility.HtmlDecode((string)entries["Bridge open again after repairs"].Element(Atom + "summary")!));
+        // The missing page's failure is shared too: the wire's copy keeps its own summary.
+        Assert.Contains("Ferries change in June.", WebUtility.HtmlDecode((string)entries["New ferry times"].Element(Atom + "summary")!));
+    }
+
     [Fact]
     public async Task Feeds_add_full_text_and_feeds_set_turn_it_on_and_off_and_export_keeps_it_in_the_opml()
     {
@@ -147,15 +229,7 @@ public sealed class FullTextTests : IAsyncLifetime
     [Fact]
     public async Task An_article_page_takes_a_turn_of_the_per_host_limit_that_the_feeds_polls_share()
     {
-        var entered = new TaskCompletionSource();
-        var release = new TaskCompletionSource();
-        _farm.Handle("/news/slow.html", async ctx =>
-        {
-            entered.TrySetResult();
-            await release.Task;
-            ctx.Response.ContentType = "text/html; charset=utf-8";
-            await ctx.Response.WriteAsync(ArticlePage);
-        });
+        var (entered, release) = ServeHeldArticlePage("/news/slow.html");
         _farm.Serve("/teasers.rss", Rss("Port Gazette", "https://gazette.example",
             new Item("g1", "Harbour bridge reopens after two years", T0, "<p>The bridge is open again.</p>", _farm.Url("/news/slow.html").AbsoluteUri)));
         await using var rig = await PollingRig.StartAsync(_dir, null, ("Polling:PerHostConcurrency", "1"));
