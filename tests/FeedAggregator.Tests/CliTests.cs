@@ -185,6 +185,8 @@ public sealed class CliTests : IAsyncLifetime
             Assert.Contains("not subscribed: ", add.Stderr);
             Assert.Contains(reason, add.Stderr, StringComparison.OrdinalIgnoreCase);
             Assert.Contains("--force", add.Stderr);
+            // The reason once, in the verb's own two lines, not again in a log line.
+            Assert.Equal(2, add.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         }
         var list = (await Run("feeds", "list")).Stdout;
         Assert.DoesNotContain("/missing.xml", list);

@@ -12,7 +12,21 @@ public sealed class OpmlSync(FeedStore feeds, IOptions<FeedsOptions> options, IL
 
     /// <summary>Why the file could not be used at the last check (missing, unreadable, not OPML), for the status page;
     /// null when it was read, or when Feeds:Opml is empty (no file wanted).</summary>
-    public string? Problem { get; private set; }
+    public string? Problem
+    {
+        get;
+        private set
+        {
+            if (field != value) Interlocked.Increment(ref _problemChanges);
+            field = value;
+        }
+    }
+
+    private int _problemChanges;
+
+    /// <summary>Changes whenever <see cref="Problem"/> does: part of the status page's version, which the database's
+    /// versions alone would not change for a file problem.</summary>
+    public int ProblemVersion => Volatile.Read(ref _problemChanges);
 
     public async Task SyncIfChangedAsync(CancellationToken ct)
     {

@@ -23,15 +23,18 @@ public sealed class DigestStore(Database db)
 
     /// <summary>Builds and writes the next digest and one pending delivery per recipient in one write transaction.
     /// <paramref name="build"/> runs inside it, given where the window starts and how many digests already carry
-    /// <paramref name="localDate"/>; it returns null when there is nothing to write. Holding the write lock while
-    /// reading the window's stories matters: a poll stamps a story's first_seen_at inside its own write
-    /// transaction, so every story stamped before this one began is committed and visible, and every later one
-    /// is stamped after it — no story can land behind a closed window. Two builders (the job firing twice, the
-    /// CLI beside the service) run one after the other, and the second sees the first's window.</summary>
+    /// <paramref name="localDate"/>; it returns null when there is nothing to write. Excluding the writers of articles
+    /// and stories while reading the window matters (SQLite's write transaction; a table lock on PostgreSQL, where
+    /// writers of this and other processes run at once): a writer stamps first_seen_at inside its own transaction,
+    /// so every story stamped before this one began is committed and visible, and every later one is stamped after
+    /// it — no story can land behind a closed window. Two builders (the job firing twice, the CLI beside the
+    /// service) run one after the other, and the second sees the first's window.</summary>
     public Task<long?> CreateAsync(string localDate, Func<long, int, Task<(NewDigest Digest, IReadOnlyList<(string Recipient, string MessageId)> Deliveries)?>> build,
         CancellationToken ct) =>
         db.WriteAsync<long?>(async (c, tx) =>
         {
+            if (db.Dialect.DigestWindowLock is { Length: > 0 } windowLock)
+                await c.ExecuteAsync(new CommandDefinition(windowLock, transaction: tx, cancellationToken: ct));
             var (lastEnd, sameDate) = await c.QuerySingleAsync<(long, int)>(new CommandDefinition(WindowSql, new { localDate }, tx, cancellationToken: ct));
             if (await build(lastEnd, sameDate) is not { } built) return null;
             var (d, deliveries) = built;

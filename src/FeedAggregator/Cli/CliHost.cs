@@ -24,6 +24,9 @@ public static class CliHost
         // A verb prints its own summary; the service's per-feed information logs would repeat it.
         // (A rule, not SetMinimumLevel: the configured Logging:LogLevel:Default would win over that.)
         builder.Logging.AddFilter(null, LogLevel.Warning);
+        // Verbs print each feed's failure themselves (poll's line per feed, feeds add's "not subscribed: …"); the
+        // refresher's warning about it would say it twice. Its errors (the unexpected) still show.
+        builder.Logging.AddFilter(typeof(Polling.FeedRefresher).FullName, LogLevel.Error);
         builder.Services.AddFeedAggregator(builder.Configuration);
         builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
         var host = builder.Build();

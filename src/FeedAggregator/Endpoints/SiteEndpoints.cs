@@ -31,7 +31,7 @@ public static class SiteEndpoints
             // The page shows times to the minute, so a new minute is a new version too.
             var minute = DateTimeOffset.FromUnixTimeSeconds(clock.GetUtcNow().ToUnixTimeSeconds() / 60 * 60);
             var v = current.Version;
-            var version = FormattableString.Invariant($"a{v.Articles}.f{v.Feeds}.d{v.Digests}.m{minute.ToUnixTimeSeconds()}");
+            var version = FormattableString.Invariant($"a{v.Articles}.f{v.Feeds}.d{v.Digests}.m{minute.ToUnixTimeSeconds()}.o{opml.ProblemVersion}");
             var lastModified = new[] { current.ArticlesSince, current.FeedsSince, current.DigestsSince, minute }.Max();
             await CachedResponse.WriteAsync(ctx, cache, string.Join('\u001f', "/", title), version, lastModified, CachedResponse.PageCacheControl, async () =>
             {

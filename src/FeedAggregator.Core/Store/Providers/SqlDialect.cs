@@ -33,6 +33,11 @@ public abstract class SqlDialect
     /// same new rows (empty on SQLite, whose write transaction is exclusive).</summary>
     public abstract string OpmlSyncLock { get; }
 
+    /// <summary>The statement that makes a digest's write transaction wait until every transaction writing articles or
+    /// stories has committed, and keeps new ones waiting until the digest is stored (empty on SQLite, whose write
+    /// transaction is exclusive). Self-conflicting, so two builders also run one after the other.</summary>
+    public abstract string DigestWindowLock { get; }
+
     /// <summary>Whether preparing a reused command pays: it does on SQLite (statement compilation was most of the cost);
     /// Npgsql infers parameter types from the first values, which are still nulls then, so it is left to its auto-prepare.</summary>
     public abstract bool PrepareReusedCommands { get; }
@@ -45,6 +50,7 @@ public abstract class SqlDialect
         public override string SkipLocked => "";
         public override string MembershipLock => "";
         public override string OpmlSyncLock => "";
+        public override string DigestWindowLock => "";
     }
 
     private sealed class PostgresDialect : SqlDialect
@@ -56,5 +62,6 @@ public abstract class SqlDialect
         // Any constant every worker shares: the key of the story-membership lock.
         public override string MembershipLock => "SELECT pg_advisory_xact_lock(7310315504925044321)";
         public override string OpmlSyncLock => "SELECT pg_advisory_xact_lock(7310315504925044322)";
+        public override string DigestWindowLock => "LOCK TABLE articles, stories IN SHARE ROW EXCLUSIVE MODE";
     }
 }
