@@ -6,13 +6,10 @@ using static FeedAggregator.Tests.Infrastructure.SampleFeeds;
 namespace FeedAggregator.Tests;
 
 /// <summary>/healthz, /readyz and /metrics of the real host.</summary>
-public sealed class HealthAndMetricsTests : IAsyncLifetime
+public sealed class HealthAndMetricsTests : HostOnFarm
 {
-    private readonly TempDir _dir = new();
-    private FeedFarm _farm = null!;
-    private ServiceHost _host = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         _farm = await FeedFarm.StartAsync();
         _farm.Serve("/news.rss", Rss("News", "https://news.example",
@@ -20,13 +17,6 @@ public sealed class HealthAndMetricsTests : IAsyncLifetime
         _farm.Status("/broken", 500);
         _host = await ServiceHost.StartAsync(_dir, _dir.WriteOpml((_farm.Url("/news.rss").AbsoluteUri, "News", null), (_farm.Url("/broken").AbsoluteUri, "Broken", null)));
         await ServiceHost.WaitUntilAsync(async () => (await _host.Http.GetStringAsync("/metrics")).Contains("feedagg_poll_passes_total 1"), "a poll pass");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _farm.DisposeAsync();
-        _dir.Dispose();
     }
 
     [Fact]

@@ -11,16 +11,13 @@ namespace FeedAggregator.Tests;
 
 /// <summary>Cross-feed deduplication through the real host: the same story from several outlets is one entry
 /// of /feed.atom, /feed.rss and /feed.json, with the other sources named and linked.</summary>
-public sealed class MergedStoriesTests : IAsyncLifetime
+public sealed class MergedStoriesTests : HostOnFarm
 {
     private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
     private static readonly DateTimeOffset T0 = DateTimeOffset.UtcNow.AddHours(-6);
     private const string RatesSummary = "<p>The Bank of England held interest rates at 4% on Thursday as policymakers wait for clearer signs that inflation is falling.</p>";
-    private readonly TempDir _dir = new();
-    private FeedFarm _farm = null!;
-    private ServiceHost _host = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         _farm = await FeedFarm.StartAsync();
         // The same agency copy under two URLs that differ only by tracking parameters...
@@ -42,13 +39,6 @@ public sealed class MergedStoriesTests : IAsyncLifetime
         await ServiceHost.WaitUntilAsync(async () =>
             (await _host.Get<FeedStore>().ListAsync(default)).All(f => f.LastSuccessAt is not null), "first poll of every feed");
         await _host.WaitForStoriesAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _farm.DisposeAsync();
-        _dir.Dispose();
     }
 
     [Fact]

@@ -8,14 +8,11 @@ namespace FeedAggregator.Tests;
 
 /// <summary>The merged outputs against the rules the W3C feed validator applies (RFC 4287 for Atom, the RSS 2.0
 /// spec and its best practices, JSON Feed 1.1), on feeds with hostile HTML, relative links and enclosures.</summary>
-public sealed class OutputValidityTests : IAsyncLifetime
+public sealed class OutputValidityTests : HostOnFarm
 {
     private static readonly XNamespace A = "http://www.w3.org/2005/Atom";
-    private readonly TempDir _dir = new();
-    private FeedFarm _farm = null!;
-    private ServiceHost _host = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         _farm = await FeedFarm.StartAsync();
         var now = DateTimeOffset.UtcNow.AddHours(-1).ToString("R");
@@ -38,13 +35,6 @@ public sealed class OutputValidityTests : IAsyncLifetime
         await ServiceHost.WaitUntilAsync(async () =>
             (await _host.Get<FeedStore>().ListAsync(default)).All(f => f.LastSuccessAt is not null), "first poll");
         await _host.WaitForStoriesAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _farm.DisposeAsync();
-        _dir.Dispose();
     }
 
     private void AssertSanitized(string html)

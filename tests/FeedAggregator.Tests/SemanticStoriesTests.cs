@@ -9,17 +9,14 @@ namespace FeedAggregator.Tests;
 /// <summary>Semantic story matching through the real host (Stories:Method=semantic): feeds served on
 /// 127.0.0.1, polled, clustered by the service's story stage with the embedding model, and read back from /feed.atom
 /// and the digest. The outlets word one event differently; other events that read alike must stay apart.</summary>
-public sealed class SemanticStoriesTests : IAsyncLifetime
+public sealed class SemanticStoriesTests : HostOnFarm
 {
     private static readonly XNamespace AtomNs = "http://www.w3.org/2005/Atom";
     private static readonly DateTimeOffset T0 = DateTimeOffset.UtcNow.AddHours(-8);
-    private readonly TempDir _dir = new();
-    private FeedFarm _farm = null!;
-    private ServiceHost _host = null!;
 
     private sealed record Entry(string Guid, string Title, DateTimeOffset Published, string? Summary);
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         _farm = await FeedFarm.StartAsync();
         _farm.Serve("/agency.rss", Rss("Wire Agency", "https://agency.example",
@@ -49,13 +46,6 @@ public sealed class SemanticStoriesTests : IAsyncLifetime
         await ServiceHost.WaitUntilAsync(async () =>
             (await _host.Get<FeedStore>().ListAsync(default)).All(f => f.LastSuccessAt is not null)
             && await _host.Get<ArticleStore>().WaitingCountAsync(default) == 0, "first poll of every feed and the story stage", seconds: 120);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _farm.DisposeAsync();
-        _dir.Dispose();
     }
 
     private async Task<List<XElement>> AtomEntries() =>

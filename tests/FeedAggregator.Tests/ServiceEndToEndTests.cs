@@ -10,15 +10,12 @@ namespace FeedAggregator.Tests;
 
 /// <summary>The whole path through real parts: Kestrel feed server → scheduler → fetch → parse → SQLite →
 /// merged feed served by the real host.</summary>
-public sealed class ServiceEndToEndTests : IAsyncLifetime
+public sealed class ServiceEndToEndTests : HostOnFarm
 {
     private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
     private static readonly DateTimeOffset T0 = new(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
-    private readonly TempDir _dir = new();
-    private FeedFarm _farm = null!;
-    private ServiceHost _host = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         _farm = await FeedFarm.StartAsync();
         _farm.Serve("/news.rss", Rss("Daily News", "https://news.example", 
@@ -43,13 +40,6 @@ public sealed class ServiceEndToEndTests : IAsyncLifetime
         await ServiceHost.WaitUntilAsync(async () =>
             (await _host.Get<FeedStore>().ListAsync(default)).All(f => f.LastPolledAt is not null), "first poll of every feed");
         await _host.WaitForStoriesAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _farm.DisposeAsync();
-        _dir.Dispose();
     }
 
     [Fact]

@@ -11,15 +11,12 @@ namespace FeedAggregator.Tests;
 
 /// <summary>The outputs are rendered once per data change and served from memory; validators come from the
 /// data_versions counters; compression, HEAD, charset and Cache-Control — all through the real host.</summary>
-public sealed class ServingTests : IAsyncLifetime
+public sealed class ServingTests : HostOnFarm
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
     private static readonly string[] CachedPaths = ["/feed.atom", "/feed.rss", "/feed.json", "/feed.atom?category=News", "/opml", "/", "/digest.atom"];
-    private readonly TempDir _dir = new();
-    private FeedFarm _farm = null!;
-    private ServiceHost _host = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         _farm = await FeedFarm.StartAsync();
         _farm.Serve("/news.rss", Rss("Daily News", "https://news.example",
@@ -33,13 +30,6 @@ public sealed class ServingTests : IAsyncLifetime
             (await _host.Get<FeedStore>().ListAsync(default)).All(f => f.LastSuccessAt is not null), "first poll of every feed");
         // And the story stage's first write: after it, nothing changes the data until a test does.
         await _host.WaitForStoriesAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _farm.DisposeAsync();
-        _dir.Dispose();
     }
 
     [Fact]

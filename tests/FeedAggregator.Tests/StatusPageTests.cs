@@ -6,14 +6,11 @@ namespace FeedAggregator.Tests;
 
 /// <summary>The status page of the real host: failing feeds first, each feed's entries, entries of the last 7 days and
 /// newest entry, the repaired-XML flag, the subscribe links and the latest digest linked.</summary>
-public sealed class StatusPageTests : IAsyncLifetime
+public sealed class StatusPageTests : HostOnFarm
 {
-    private readonly TempDir _dir = new();
-    private FeedFarm _farm = null!;
-    private ServiceHost _host = null!;
     private static readonly DateTimeOffset YearAgo = DateTimeOffset.UtcNow.AddDays(-365);
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         _farm = await FeedFarm.StartAsync();
         // Named so that alphabetical order would put the healthy feeds first.
@@ -26,13 +23,6 @@ public sealed class StatusPageTests : IAsyncLifetime
             (_farm.Url("/repaired.rss").AbsoluteUri, "Bistro news", "Food"), (_farm.Url("/broken").AbsoluteUri, "Zulu broken feed", null)));
         await ServiceHost.WaitUntilAsync(async () => (await _host.Http.GetStringAsync("/metrics")).Contains("feedagg_poll_passes_total 1"), "a poll pass");
         await _host.WaitForStoriesAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _farm.DisposeAsync();
-        _dir.Dispose();
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace FeedAggregator.Tests.Hostile;
 /// <summary>Issue 12 point 6: known markup and URL vectors in RSS, Atom and JSON Feed sources, served on loopback and
 /// polled by the real host; every output is parsed as HTML the way a reader or browser would and checked for anything
 /// live: script elements, event handlers, non-http(s) URLs in URL attributes, srcdoc, base, meta refresh, CSS code.</summary>
-public sealed class XssCorpusTests : IAsyncLifetime
+public sealed class XssCorpusTests : HostOnFarm
 {
     // Markup vectors (HTML content fields).
     private static readonly string[] Markup =
@@ -49,11 +49,7 @@ public sealed class XssCorpusTests : IAsyncLifetime
 
     private static int VectorCount => Markup.Length + Urls.Length;
 
-    private readonly TempDir _dir = new();
-    private FeedFarm _farm = null!;
-    private ServiceHost _host = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         Assert.True(VectorCount >= 60, $"{VectorCount} vectors");
         _farm = await FeedFarm.StartAsync();
@@ -73,13 +69,6 @@ public sealed class XssCorpusTests : IAsyncLifetime
             (_farm.Url("/x.atom").AbsoluteUri, "Atom", "Vectors"), (_farm.Url("/x.json").AbsoluteUri, "Json", "Vectors")),
             "--Publishing:Items=500", "--Publishing:CollapseStories=false");
         await ServiceHost.WaitUntilAsync(async () => (await _host.Get<FeedStore>().ListAsync(default)).All(f => f.LastSuccessAt is not null), "first poll", 120);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _farm.DisposeAsync();
-        _dir.Dispose();
     }
 
     [Fact]

@@ -11,17 +11,14 @@ namespace FeedAggregator.Tests.Rules;
 /// <summary>Keep/block rules through the real host and the real `feedagg rules` verbs on the same database: a change
 /// made by the CLI hides and restores articles in the running service's /feed.atom and digest, and stories re-elect
 /// their lead and sources.</summary>
-public sealed class RulesEndToEndTests : IAsyncLifetime
+public sealed class RulesEndToEndTests : HostOnFarm
 {
     private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
     private static readonly DateTimeOffset T0 = DateTimeOffset.UtcNow.AddHours(-3);
     private const string Rates = "<p>The central bank held interest rates at 4% on Thursday as policymakers wait for clearer signs that inflation is falling.</p>";
-    private readonly TempDir _dir = new();
-    private FeedFarm _farm = null!;
-    private ServiceHost _host = null!;
     private string _opml = "";
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         _farm = await FeedFarm.StartAsync();
         _farm.Serve("/sport.rss", Rss("Sport Daily", "https://sport.example",
@@ -34,13 +31,6 @@ public sealed class RulesEndToEndTests : IAsyncLifetime
         _host = await ServiceHost.StartAsync(_dir, _opml);
         await ServiceHost.WaitUntilAsync(async () =>
             (await _host.Get<FeedStore>().ListAsync(default)).All(f => f.LastSuccessAt is not null), "first poll of both feeds");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _farm.DisposeAsync();
-        _dir.Dispose();
     }
 
     private Task<FeedaggProcess.Result> Cli(params string[] args) =>
