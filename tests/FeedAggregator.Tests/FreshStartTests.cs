@@ -122,7 +122,7 @@ public sealed class FreshStartTests : IAsyncLifetime
         var db = Path.Combine(_root.Path, "term.db");
         var output = new ConcurrentQueue<string>();
         var opml = _root.WriteOpml((_farm.Url("/slow.rss").AbsoluteUri, "Slow", null));
-        using var run = FeedaggProcess.StartLongRunning(_root.Path, output, "--urls", $"http://127.0.0.1:{FreePort()}", $"--Storage:Path={db}", $"--Feeds:Opml={opml}",
+        using var run = FeedaggProcess.StartLongRunning(_root.Path, output, "--urls", "http://127.0.0.1:0", $"--Storage:Path={db}", $"--Feeds:Opml={opml}",
             "--Polling:AllowPrivateNetworks=true");
         await requested.Task.WaitAsync(TimeSpan.FromSeconds(60));
 

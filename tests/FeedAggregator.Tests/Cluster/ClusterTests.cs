@@ -75,18 +75,20 @@ public sealed class ClusterTests
             $"--Digest:Time={digestAt:HH:mm}", "--Digest:TimeZone=UTC", "--Digest:To=reader@example.org",
             "--Smtp:Host=127.0.0.1", $"--Smtp:Port={sink.Port}", "--Smtp:Security=none"];
         var started = DateTimeOffset.UtcNow;
-        var output = new ConcurrentQueue<string>();
-        var workers = Enumerable.Range(0, 3).Select(_ =>
-            FeedaggProcess.StartLongRunning(dir.Path, output, ["run", $"--urls=http://127.0.0.1:{SmtpSink.FreePort()}", .. cluster])).ToList();
-        // A timeout says what the workers were doing: which had exited, and the last lines they wrote.
+        // Port 0: the kernel picks a free one at bind time (a port probed free beforehand can be taken by the time a
+        // worker binds it, and the worker then stops at start).
+        var outputs = Enumerable.Range(0, 3).Select(_ => new ConcurrentQueue<string>()).ToList();
+        var workers = outputs.Select(output =>
+            FeedaggProcess.StartLongRunning(dir.Path, output, ["run", "--urls=http://127.0.0.1:0", .. cluster])).ToList();
+        // A failure says what the workers were doing: which had exited, and the last lines each wrote.
+        string Show() => string.Join("\n", workers.Select((w, i) =>
+            $"--- pid {w.Id}: {(w.HasExited ? $"exited {w.ExitCode}" : "running")}\n" + string.Join("\n", outputs[i].TakeLast(w.HasExited ? 40 : 15))));
         async Task WaitOrShowAsync(Func<Task<bool>> condition, string what, int seconds)
         {
             try { await ServiceHost.WaitUntilAsync(condition, what, seconds); }
             catch (TimeoutException e)
             {
-                var state = string.Join(", ", workers.Select(w => $"pid {w.Id}: " + (w.HasExited ? $"exited {w.ExitCode}" : "running")));
-                throw new TimeoutException($"{e.Message} ({requests.Values.Sum(q => q.Count)} requests; {state})\n" +
-                    string.Join("\n", output.TakeLast(60)), e);
+                throw new TimeoutException($"{e.Message} ({requests.Values.Sum(q => q.Count)} requests)\n{Show()}", e);
             }
         }
         try
@@ -153,7 +155,7 @@ public sealed class ClusterTests
             // node can miss a check-in, be taken for dead by the other and come back at its next one.
             await WaitOrShowAsync(async () =>
                 await pg.ExecuteScalarAsync<long>("SELECT count(*) FROM qrtz_scheduler_state") >= 2, "two nodes checked in to the clustered scheduler", 60);
-            Assert.All(workers.Where(w => w != victim), w => Assert.False(w.HasExited, $"worker {w.Id} exited"));
+            Assert.All(workers.Where(w => w != victim), w => Assert.False(w.HasExited, $"worker {w.Id} exited\n{Show()}"));
         }
         finally
         {
