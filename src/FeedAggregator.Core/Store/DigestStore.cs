@@ -34,7 +34,7 @@ public sealed class DigestStore(Database db)
         db.WriteAsync<long?>(async (c, tx) =>
         {
             if (db.Dialect.DigestWindowLock is { Length: > 0 } windowLock)
-                await c.ExecuteAsync(new CommandDefinition(windowLock, transaction: tx, cancellationToken: ct));
+                await c.ExecuteAsync(new CommandDefinition(windowLock, transaction: tx, commandTimeout: SqlDialect.NoCommandTimeout, cancellationToken: ct));
             var (lastEnd, sameDate) = await c.QuerySingleAsync<(long, int)>(new CommandDefinition(WindowSql, new { localDate }, tx, cancellationToken: ct));
             if (await build(lastEnd, sameDate) is not { } built) return null;
             var (d, deliveries) = built;

@@ -135,7 +135,7 @@ public sealed class FeedStore(Database db, TimeProvider clock)
         db.WriteAsync(async (c, tx) =>
         {
             if (db.Dialect.OpmlSyncLock is { Length: > 0 } opmlLock)
-                await c.ExecuteAsync(new CommandDefinition(opmlLock, transaction: tx, cancellationToken: ct));
+                await c.ExecuteAsync(new CommandDefinition(opmlLock, transaction: tx, commandTimeout: SqlDialect.NoCommandTimeout, cancellationToken: ct));
             var added = 0;
             foreach (var sub in subscriptions)
                 if (await UpsertAsync(c, sub, FeedOrigin.Opml, tx, ct)) added++;

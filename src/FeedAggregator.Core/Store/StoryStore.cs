@@ -65,7 +65,7 @@ public sealed class StoryStore(Database db)
     /// that lock (one writer per file); PostgreSQL takes a transaction-level advisory lock.</summary>
     internal static Task LockMembershipAsync(DbConnection c, DbTransaction tx, CancellationToken ct) =>
         SqlDialect.Of(c).MembershipLock is { Length: > 0 } sql
-            ? c.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: ct))
+            ? c.ExecuteAsync(new CommandDefinition(sql, transaction: tx, commandTimeout: SqlDialect.NoCommandTimeout, cancellationToken: ct))
             : Task.CompletedTask;
 
     /// <summary>`stories rebuild`: takes the articles first seen at or after <paramref name="since"/> out of their stories and

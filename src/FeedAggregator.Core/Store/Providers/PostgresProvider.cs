@@ -8,7 +8,7 @@ namespace FeedAggregator.Store;
 internal sealed class PostgresProvider(string connectionString) : StoreProvider
 {
     // Any constant shared by every worker: the key of the session-level advisory lock taken while migrating.
-    private const long MigrationLockKey = 0x6665656461676701;
+    internal const long MigrationLockKey = 0x6665656461676701;
 
     private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(connectionString);
 
@@ -35,7 +35,7 @@ internal sealed class PostgresProvider(string connectionString) : StoreProvider
 
     public override async Task<IAsyncDisposable?> LockForMigrationAsync(DbConnection c, CancellationToken ct)
     {
-        await c.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key = MigrationLockKey }, cancellationToken: ct));
+        await c.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key = MigrationLockKey }, commandTimeout: SqlDialect.NoCommandTimeout, cancellationToken: ct));
         return new Unlock(c);
     }
 
