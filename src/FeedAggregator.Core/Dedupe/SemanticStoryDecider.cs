@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace FeedAggregator.Dedupe;
 
 /// <summary>
-/// <see cref="StoriesOptions.Method"/> <c>semantic</c> (the default): articles are embedded with all-MiniLM-L6-v2
+/// <see cref="StoriesOptions.Method"/> <c>semantic</c> (the default): articles are embedded with snowflake-arctic-embed-xs
 /// (<see cref="SentenceEmbedder"/>, loaded on the first batch, once per process) and decided by
 /// <see cref="StoryMatchRule"/> against the window's articles in a <see cref="SemanticStoryIndex"/>. Articles of the
 /// batch being decided sit in the index under a provisional story (minus the id of the article that started it)

@@ -7,10 +7,12 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace FeedAggregator.Dedupe;
 
 /// <summary>
-/// Sentence embeddings from all-MiniLM-L6-v2 (<see cref="MiniLmModel"/>) run with ONNX Runtime: WordPiece tokens
-/// (FastBertTokenizer, lower-cased as the model was trained), at most <see cref="MaxTokens"/> of them — a headline
-/// and the opening of a summary, which is what outlets' copies of one story share — mean-pooled over the tokens and
-/// scaled to length 1, so that the dot product of two embeddings is their cosine similarity.
+/// Sentence embeddings from snowflake-arctic-embed-xs (<see cref="EmbeddingModel"/>) run with ONNX Runtime: WordPiece
+/// tokens (FastBertTokenizer, lower-cased as the model was trained), at most <see cref="MaxTokens"/> of them — a
+/// headline and the opening of a summary, which is what outlets' copies of one story share — the final state of the
+/// [CLS] token (the pooling the model was trained with) scaled to length 1, so that the dot product of two
+/// embeddings is their cosine similarity. Texts are embedded as they are, without the model's query prefix: both sides
+/// of a comparison are articles.
 /// <para>Costly to create (the model is 90 MB): one instance per process (<see cref="Shared"/>), created on first use.
 /// <see cref="Embed"/> is thread-safe.</para>
 /// </summary>
@@ -29,7 +31,7 @@ public sealed class SentenceEmbedder : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTokens, 8);
         MaxTokens = maxTokens;
-        var (model, vocabulary) = MiniLmModel.Read(modelPath);
+        var (model, vocabulary) = EmbeddingModel.Read(modelPath);
         using (var reader = new StreamReader(new MemoryStream(vocabulary), Encoding.UTF8))
             _tokenizer.LoadVocabulary(reader, convertInputToLowercase: true);
         using var options = new SessionOptions
@@ -89,18 +91,13 @@ public sealed class SentenceEmbedder : IDisposable
         };
         if (_takesTokenTypes) inputs.Add(NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>([batch, longest])));
         using var results = _session.Run(inputs);
-        // last_hidden_state: [batch, tokens, 384]; mean pooling over the real (unmasked) tokens.
+        // last_hidden_state: [batch, tokens, 384]; each text's first token is [CLS].
         var tensor = results[0].AsTensor<float>();
         ReadOnlySpan<float> hidden = tensor is DenseTensor<float> dense ? dense.Buffer.Span : tensor.ToArray();
         var output = new float[batch][];
         for (var i = 0; i < batch; i++)
         {
-            var vector = new float[Dimensions];
-            for (var t = 0; t < longest; t++)
-            {
-                if (mask[i * MaxTokens + t] == 0) continue;
-                TensorPrimitives.Add(vector, hidden.Slice((i * longest + t) * Dimensions, Dimensions), vector);
-            }
+            var vector = hidden.Slice(i * longest * Dimensions, Dimensions).ToArray();
             Normalize(vector);
             output[i] = vector;
         }

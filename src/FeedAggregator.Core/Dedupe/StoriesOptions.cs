@@ -57,11 +57,11 @@ public sealed class StoriesOptions
 
     /// <summary>Semantic method: the least cosine similarity of two articles' embeddings (title + summary opening)
     /// for them to be one story, when both have a summary.</summary>
-    public double SemanticThreshold { get; set; } = 0.7;
+    public double SemanticThreshold { get; set; } = 0.85;
 
     /// <summary>Semantic method: the same when either article is headline-only (a headline alone sits further from
     /// its story's full text than two full texts do).</summary>
-    public double HeadlineOnlyThreshold { get; set; } = 0.45;
+    public double HeadlineOnlyThreshold { get; set; } = 0.7;
 
     /// <summary>Semantic method: how much either threshold rises per day between the two articles (follow-ups and
     /// the next day's similar event read alike).</summary>
