@@ -49,7 +49,7 @@ public sealed class StoryEvaluationTests(ITestOutputHelper output)
         // Nothing joined that is another event: the other country's inflation, the other town, the other fine.
         Assert.Empty(s.HardNegativesJoined.Concat(s.OtherWrongJoins).Select(p => $"{p.A.Id}~{p.B.Id}"));
         Assert.Equal(s.ByKind["wire"].Pairs, s.ByKind["wire"].Found);
-        Assert.True(s.Recall >= 0.75, $"recall {s.Recall:0.000}");
+        Assert.True(s.Recall >= 0.85, $"recall {s.Recall:0.000}");
     }
 }
 
@@ -73,9 +73,9 @@ public sealed class StoryEvaluationLinkTests
     }
 }
 
-/// <summary>The recall the development set is gated at: what the default thresholds reach, below the 0.85 —
-/// thresholds low enough for 0.85 merge the feed farm's templated headlines (README, Stories).</summary>
+/// <summary>The recall the development set is gated at: a little under what the default thresholds reach, itself below
+/// the 0.85 — thresholds low enough for 0.85 merge the feed farm's templated headlines (README, Stories).</summary>
 internal static class StoryTargets
 {
-    public const double DevRecall = 0.55;
+    public const double DevRecall = 0.62;
 }

@@ -11,9 +11,12 @@ namespace FeedAggregator.Dedupe;
 /// </summary>
 public sealed class SemanticStoryIndex(StoriesOptions options)
 {
-    // Below this cosine no rule joins two articles unless URL or headline agree (looked up separately), so the
-    // rule's fact checks run only for the few candidates above it.
-    private const float CandidateFloor = 0.35f;
+    // Below the lower of the two thresholds only a near-identical headline joins two articles (the same URL or
+    // headline is looked up separately), and such headlines embed far closer than this margin below it; so the
+    // rule's checks run only for the few candidates above the floor.
+    private const double FloorBelowThreshold = 0.15;
+
+    private readonly float _candidateFloor = (float)(Math.Min(options.SemanticThreshold, options.HeadlineOnlyThreshold) - FloorBelowThreshold);
 
     private readonly StoryMatchRule _rule = new(options);
     private readonly Dictionary<long, Entry> _byArticle = new();
@@ -44,7 +47,7 @@ public sealed class SemanticStoryIndex(StoriesOptions options)
         {
             if (e.Removed) continue;
             var cosine = TensorPrimitives.Dot(article.Embedding, e.Article.Embedding);
-            if (cosine >= CandidateFloor) Consider(e, cosine);
+            if (cosine >= _candidateFloor) Consider(e, cosine);
         }
         // Best first; ties go to the earlier article (the story's first copy). A story is joined only if the article
         // contradicts none of its members: a chain of close pairs ("holds rates at 2.5%" → "holds rates" → "cuts

@@ -44,10 +44,11 @@ public sealed class StoryMatchRule(StoriesOptions options)
             if (Conflict(a.Facts, b.Facts) is not null) return null;
             return (1 + cosine / 10, StoryMatchReason.SameTitle);
         }
-        if (Conflict(a.Facts, b.Facts) is not null) return null;
         var threshold = a.Facts.HasSummary && b.Facts.HasSummary ? options.SemanticThreshold : options.HeadlineOnlyThreshold;
         threshold += options.ThresholdRisePerDay * apart.TotalDays;
-        return cosine >= threshold ? (cosine, StoryMatchReason.SimilarMeaning) : null;
+        // The cosine first: most candidates fall short of it, and the facts cost more to compare.
+        if (cosine < threshold) return null;
+        return Conflict(a.Facts, b.Facts) is null ? (cosine, StoryMatchReason.SimilarMeaning) : null;
     }
 
     /// <summary>Whether two articles say the other is a different story: their facts conflict, or they carry one
