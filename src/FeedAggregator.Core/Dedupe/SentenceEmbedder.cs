@@ -73,7 +73,8 @@ public sealed class SentenceEmbedder : IDisposable
         var longest = 1;
         for (var i = 0; i < texts.Count; i++)
         {
-            var n = _tokenizer.Encode(texts[i] ?? "", ids.AsSpan(i * MaxTokens, MaxTokens), mask.AsSpan(i * MaxTokens, MaxTokens), MaxTokens);
+            // Not padded by the tokenizer (that would make every text MaxTokens long); the zeros left are [PAD], masked.
+            var n = _tokenizer.Encode(texts[i] ?? "", ids.AsSpan(i * MaxTokens, MaxTokens), mask.AsSpan(i * MaxTokens, MaxTokens));
             longest = Math.Max(longest, n);
         }
         var batch = texts.Count;
