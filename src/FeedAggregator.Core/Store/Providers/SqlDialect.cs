@@ -44,8 +44,8 @@ public abstract class SqlDialect
 
     /// <summary>For statements that wait for a lock another process holds (the migration, the OPML sync, story
     /// membership, a digest's window) or rewrite a whole table (a migration): as long as they need. Under load a
-    /// node's sync can outlast the 30 s default, and the node waiting for it stopped at start; a migration of a big archive
-    /// takes minutes. The caller's token still ends the wait.</summary>
+    /// node's sync can outlast the 30 s default, which would stop the node waiting for it at start; a migration of a big
+    /// archive takes minutes. The caller's token still ends the wait.</summary>
     public const int NoCommandTimeout = 0;
 
     private sealed class SqliteDialect : SqlDialect
