@@ -44,6 +44,10 @@ public sealed class Database : IAsyncDisposable
     /// Commits when it returns; rolls back (and rethrows) when it throws. A transaction the database aborted to break a
     /// deadlock (PostgreSQL, writers of several processes) is run again from the start: <paramref name="work"/> must
     /// only act through the connection, as every store's does.</summary>
+    // Enough for writers that collide now and then (several workers' refreshes); one that loses every time has a
+    // lock order to fix, not more attempts to make.
+    private const int MaxDeadlockAttempts = 5;
+
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
@@ -58,7 +62,7 @@ public sealed class Database : IAsyncDisposable
                 Interlocked.Increment(ref _commits);
                 return result;
             }
-            catch (Exception e) when (attempt < 3 && _provider.IsDeadlock(e))
+            catch (Exception e) when (attempt < MaxDeadlockAttempts && _provider.IsDeadlock(e))
             {
                 _logger.LogInformation("A write transaction was chosen to break a deadlock; running it again (attempt {Attempt})", attempt + 1);
             }

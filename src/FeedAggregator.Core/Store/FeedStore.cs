@@ -136,9 +136,21 @@ public sealed class FeedStore(Database db, TimeProvider clock)
         {
             if (db.Dialect.OpmlSyncLock is { Length: > 0 } opmlLock)
                 await c.ExecuteAsync(new CommandDefinition(opmlLock, transaction: tx, commandTimeout: SqlDialect.NoCommandTimeout, cancellationToken: ct));
+            // Only the subscriptions that would change anything are written. Several workers start with the same
+            // file, and a write to a feed row locks it: rewriting all of them would take row locks in file order
+            // while another worker's claims take them in due order, and PostgreSQL breaks that by aborting one side.
+            var stored = (await c.QueryAsync<StoredSubscription>(new CommandDefinition(
+                "SELECT url AS Url, subscribed_url AS SubscribedUrl, title AS Title, category AS Category, origin AS Origin, full_text AS FullText FROM feeds",
+                transaction: tx, cancellationToken: ct))).ToList();
+            var byUrl = stored.ToDictionary(f => f.Url, StringComparer.Ordinal);
+            var bySubscribedUrl = stored.Where(f => f.SubscribedUrl is not null && f.SubscribedUrl != f.Url)
+                .ToLookup(f => f.SubscribedUrl!, StringComparer.Ordinal);
             var added = 0;
             foreach (var sub in subscriptions)
+            {
+                if (IsAlreadyStored(sub, byUrl, bySubscribedUrl)) continue;
                 if (await UpsertAsync(c, sub, FeedOrigin.Opml, tx, ct)) added++;
+            }
             var listed = subscriptions.Select(s => s.Url).ToHashSet(StringComparer.Ordinal);
             var opmlFeeds = await c.QueryAsync<string>(new CommandDefinition(
                 "SELECT coalesce(subscribed_url, url) FROM feeds WHERE origin = 'opml'", transaction: tx, cancellationToken: ct));
@@ -147,6 +159,31 @@ public sealed class FeedStore(Database db, TimeProvider clock)
                 await c.ExecuteAsync(new CommandDefinition($"DELETE FROM feeds WHERE {db.Dialect.InList("coalesce(subscribed_url, url)", "@gone")}", new { gone }, tx, cancellationToken: ct));
             return (added, gone.Count);
         }, ct);
+
+    // Properties, not a positional record: Dapper converts column types into properties (full_text is an int8 on
+    // SQLite and an int4 on PostgreSQL), while a constructor must match them exactly.
+    private sealed class StoredSubscription
+    {
+        public string Url { get; init; } = "";
+        public string? SubscribedUrl { get; init; }
+        public string? Title { get; init; }
+        public string? Category { get; init; }
+        public string Origin { get; init; } = "";
+        public long FullText { get; init; }
+    }
+
+    /// <summary>True when <see cref="UpsertAsync"/> with <paramref name="sub"/> from the OPML file would change nothing.</summary>
+    private static bool IsAlreadyStored(FeedSubscription sub, Dictionary<string, StoredSubscription> byUrl,
+        ILookup<string, StoredSubscription> bySubscribedUrl)
+    {
+        bool Same(StoredSubscription f) =>
+            (sub.Title is null || sub.Title == f.Title) && (sub.Category is null || sub.Category == f.Category)
+            && (sub.FullText is not { } on || (on ? 1 : 0) == f.FullText);
+        // A feed that moved is only ever updated, not re-marked as from the OPML file (see UpsertAsync).
+        if (bySubscribedUrl.Contains(sub.Url))
+            return bySubscribedUrl[sub.Url].All(Same) && (!byUrl.TryGetValue(sub.Url, out var also) || Same(also));
+        return byUrl.TryGetValue(sub.Url, out var f) && f.Origin == FeedOrigin.Opml && Same(f);
+    }
 
     private async Task<bool> UpsertAsync(DbConnection c, FeedSubscription sub, string origin, DbTransaction? tx, CancellationToken ct)
     {

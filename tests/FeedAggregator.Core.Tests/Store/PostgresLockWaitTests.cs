@@ -52,6 +52,33 @@ public sealed class PostgresLockWaitTests
         Assert.Equal(1, (await sync.WaitAsync(TimeSpan.FromSeconds(60))).Added);
     }
 
+    [SkippableFact]
+    public async Task Syncing_an_unchanged_opml_file_takes_no_row_locks_so_another_workers_claims_do_not_block_it()
+    {
+        TestPostgres.SkipIfUnavailable();
+        await using var pg = await TestPostgres.CreateDatabaseAsync();
+        await using var db = ShortTimeout(pg);
+        await db.MigrateAsync(default);
+        var store = new FeedStore(db, TimeProvider.System);
+        FeedSubscription[] file = [new("https://example.org/a.xml", "A", "News"), new("https://example.org/b.xml", "B", "Tech", FullText: true)];
+        Assert.Equal(2, (await store.SyncOpmlAsync(file, default)).Added);
+        // Another worker's claim holds every feed row until its transaction ends.
+        await using var other = new NpgsqlConnection(pg.ConnectionString);
+        await other.OpenAsync();
+        await using var tx = await other.BeginTransactionAsync();
+        await other.ExecuteAsync("UPDATE feeds SET leased_by = 'other'", transaction: tx);
+
+        var again = await store.SyncOpmlAsync(file, default).WaitAsync(Held);
+        Assert.Equal((0, 0), again);
+        // A changed title still has to be written, so that sync waits for the claim.
+        var renamed = store.SyncOpmlAsync([file[0] with { Title = "A renamed" }, file[1]], default);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(renamed.IsCompleted, renamed.Exception?.ToString() ?? "wrote a locked row while another transaction held it");
+        await tx.CommitAsync();
+        await renamed.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal("A renamed", await other.ExecuteScalarAsync<string>("SELECT title FROM feeds WHERE url = 'https://example.org/a.xml'"));
+    }
+
     private static Database ShortTimeout(TestPostgresDatabase pg) => new(Options.Create(new StorageOptions
     {
         Provider = StorageOptions.Postgres,
