@@ -56,7 +56,7 @@ internal static class StoriesStorageBenchmark
         }
         var options = new StoriesOptions { Method = method };
         options.Validate();
-        var stage = new StoryStage(db, StoryDeciders.Create(options), Options.Create(options), clock, NullLogger<StoryStage>.Instance);
+        var stage = new StoryStage(db, StoryDeciders.Create(options), new Polling.BackgroundCpu(Environment.ProcessorCount, lowerPriority: false), Options.Create(options), clock, NullLogger<StoryStage>.Instance);
         long stageTicks = 0;
         var writes = 0;
 

@@ -20,6 +20,15 @@ public sealed class HealthAndMetricsTests : HostOnFarm
     }
 
     [Fact]
+    public void The_service_reads_documents_on_threads_of_lower_priority_than_its_requests()
+    {
+        var cpu = _host.Get<FeedAggregator.Polling.BackgroundCpu>();
+        // Each thread lowers itself as it starts; the pass above has run on them.
+        if (OperatingSystem.IsLinux()) Assert.Equal(Environment.ProcessorCount, cpu.Lowered);
+        else Assert.Equal(0, cpu.Lowered);
+    }
+
+    [Fact]
     public async Task Metrics_parse_strictly_and_count_polls_by_outcome_fetch_times_bytes_entries_feeds_by_health_and_database_size()
     {
         // The story stage runs right after the pass; on a loaded machine the first scrape can come before it.

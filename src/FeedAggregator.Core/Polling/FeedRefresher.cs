@@ -16,8 +16,8 @@ namespace FeedAggregator.Polling;
 /// feed (text and count) and returned, never thrown, so one broken feed never stops the others.</summary>
 public sealed class FeedRefresher(
     FeedFetcher fetcher, FeedParser parser, Database db, FeedStore feeds, PollSchedule schedule,
-    HostCooldowns cooldowns, TombstoneStore tombstones, RulesService rules, WebSubPolling websub, IOptions<PollingOptions> options, TimeProvider clock,
-    ILogger<FeedRefresher> logger)
+    HostCooldowns cooldowns, TombstoneStore tombstones, RulesService rules, WebSubPolling websub, BackgroundCpu cpu, IOptions<PollingOptions> options,
+    TimeProvider clock, ILogger<FeedRefresher> logger)
 {
     public async Task<RefreshOutcome> RefreshAsync(Feed feed, CancellationToken ct)
     {
@@ -65,7 +65,7 @@ public sealed class FeedRefresher(
             if (bodyHash != feed.BodyHash)
             {
                 await feeds.MarkInProgressAsync(feed.Id, now, ct);
-                parsed = !FeedDiscovery.LooksLikeHtmlPage(fetched.Body) ? Parse(fetched, ct) : null;
+                parsed = !FeedDiscovery.LooksLikeHtmlPage(fetched.Body) ? await ParseAsync(fetched, ct) : null;
                 if (parsed is null || (parsed.Format == FeedFormat.Unknown && IsHtml(fetched)))
                 {
                     // A site's page instead of its feed: subscribe to the feed the page announces.
@@ -109,7 +109,7 @@ public sealed class FeedRefresher(
                 parsed.Entries.Count - entries.Count, parsed.Bozo ? parsed.BozoReason ?? "repaired" : null);
 
             // Identities, hashes and column values are CPU work: done here, in parallel with other feeds, not under the write lock.
-            var (drafts, sighting) = await WithoutBuriedAsync(feed, ArticleDraft.From(entries, now), ct);
+            var (drafts, sighting) = await WithoutBuriedAsync(feed, await cpu.RunAsync(() => ArticleDraft.From(entries, now), ct), ct);
             var judged = await rules.JudgeAsync(feed, url, parsed.Title, drafts, ct);
 
             // One transaction for the articles and the feed's new ETag: a crash in between can never leave an ETag that
@@ -160,8 +160,8 @@ public sealed class FeedRefresher(
         }
     }
 
-    private ParsedFeed Parse(FetchResult fetched, CancellationToken ct) =>
-        parser.Parse(fetched.Body, fetched.FinalUrl, fetched.Charset, options.Value.ParseTimeout, ct);
+    private Task<ParsedFeed> ParseAsync(FetchResult fetched, CancellationToken ct) =>
+        cpu.RunAsync(() => parser.Parse(fetched.Body, fetched.FinalUrl, fetched.Charset, options.Value.ParseTimeout, ct), ct);
 
         /// <summary>The store step a poll and a WebSub push share: articles (waiting for the story stage), rule verdicts,
     /// full-text pages to fetch.</summary>
@@ -183,7 +183,7 @@ public sealed class FeedRefresher(
     public async Task<StoreCounts> StorePushedAsync(Feed feed, byte[] body, string? charset, CancellationToken ct)
     {
         var url = new Uri(feed.Url);
-        var parsed = parser.Parse(body, url, charset, options.Value.ParseTimeout, ct);
+        var parsed = await cpu.RunAsync(() => parser.Parse(body, url, charset, options.Value.ParseTimeout, ct), ct);
         if (parsed.Format == FeedFormat.Unknown) throw new FeedParseException("the pushed document is not a feed");
         var now = clock.GetUtcNow();
         var (drafts, sighting) = await WithoutBuriedAsync(feed, ArticleDraft.From(ArticleDraft.Storable(parsed), now), ct);
@@ -204,7 +204,7 @@ public sealed class FeedRefresher(
         {
             var fetched = await fetcher.FetchAsync(candidate, null, null, ct);
             if (!!FeedDiscovery.LooksLikeHtmlPage(fetched.Body)) continue;
-            var parsed = Parse(fetched, ct);
+            var parsed = await ParseAsync(fetched, ct);
             if (parsed.Format != FeedFormat.Unknown) return (fetched, parsed);
         }
         throw new FeedParseException($"not a feed: {page.FinalUrl} is an HTML page whose feed links ({ErrorText.List(candidates)}) lead to no feed");

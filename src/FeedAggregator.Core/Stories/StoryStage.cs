@@ -17,7 +17,8 @@ namespace FeedAggregator.Stories;
 /// catches up by story_seq, the batch number every membership is written with.
 /// One run at a time per process (a gate); runs of several processes interleave by batch, each batch one transaction.
 /// </summary>
-public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<StoriesOptions> options, TimeProvider clock, ILogger<StoryStage> logger)
+public sealed class StoryStage(Database db, IStoryDecider decider, Polling.BackgroundCpu cpu, IOptions<StoriesOptions> options, TimeProvider clock,
+    ILogger<StoryStage> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly StoriesOptions _options = options.Value;
@@ -72,7 +73,9 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
                     if (pending.Count == 0) break;
                     if (!_loaded) await LoadAsync(c, tx, pending, wholeHistory: true, ct);
                     var candidates = Candidates(pending, wholeHistory: true);
-                    await decider.PrepareAsync(candidates, ct);
+                    // Embedding is the stage's heavy CPU work: on the lower-priority threads, like parsing, so requests go first
+            // (the model's own threads, made by the first call there, inherit that priority).
+            await await cpu.RunAsync(() => decider.PrepareAsync(candidates, ct).AsTask(), ct);
                     articles += await ClusterAsync(c, tx, pending, candidates, wholeHistory: true, ct);
                 }
                 var stories = await StoryStore.CountSinceAsync(c, tx, since, ct);
@@ -105,7 +108,9 @@ public sealed class StoryStage(Database db, IStoryDecider decider, IOptions<Stor
                 else await CatchUpCacheAsync(c, null, wholeHistory, ct);
             }
             var candidates = Candidates(pending, wholeHistory);
-            await decider.PrepareAsync(candidates, ct);
+            // Embedding is the stage's heavy CPU work: on the lower-priority threads, like parsing, so requests go first
+            // (the model's own threads, made by the first call there, inherit that priority).
+            await await cpu.RunAsync(() => decider.PrepareAsync(candidates, ct).AsTask(), ct);
             return await db.WriteAsync((c, tx) => ClusterAsync(c, tx, pending, candidates, wholeHistory, ct), ct);
         }
         catch

@@ -10,6 +10,8 @@ public static class HttpSetup
 {
     public static IServiceCollection AddHttpOutputs(this IServiceCollection services)
     {
+        // Where there are requests to answer, polling's CPU work gives way to them (replaces AddFeedAggregator's).
+        services.AddSingleton(_ => new Polling.BackgroundCpu(Environment.ProcessorCount, lowerPriority: true));
         services.AddSingleton<PublishedVersions>();
         services.AddSingleton<RenderedOutputs>();
         services.AddSingleton<MergedFeedOutput>();

@@ -51,6 +51,7 @@ public static class ServiceSetup
         services.AddSingleton<PollSchedule>();
         services.AddSingleton<HostCooldowns>();
         services.AddSingleton<HostLimit>();
+        services.AddSingleton(_ => new BackgroundCpu(Environment.ProcessorCount, lowerPriority: false));
         services.AddSingleton<FeedRefresher>();
         services.AddSingleton<Poller>();
         services.AddSingleton<OpmlSync>();

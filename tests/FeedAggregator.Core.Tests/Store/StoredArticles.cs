@@ -19,11 +19,13 @@ internal static class StoredArticles
         return (await feeds.FindAsync(url, default))!.Id;
     }
 
+    private static readonly FeedAggregator.Polling.BackgroundCpu SharedCpu = new(2, lowerPriority: false);
+
     /// <summary>A story stage with the lexical decider, as a new process would have it (an empty cache).</summary>
     public static StoryStage NewStage(Database db, TimeProvider clock, StoriesOptions? options = null)
     {
         options ??= new StoriesOptions();
-        return new StoryStage(db, new LexicalStoryDecider(options), Options.Create(options), clock, NullLogger<StoryStage>.Instance);
+        return new StoryStage(db, new LexicalStoryDecider(options), SharedCpu, Options.Create(options), clock, NullLogger<StoryStage>.Instance);
     }
 
     /// <summary>Stores entries as a refresh does (waiting for a story), without running the stage.</summary>
