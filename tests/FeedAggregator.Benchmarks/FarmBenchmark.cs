@@ -97,8 +97,10 @@ internal static class FarmBenchmark
     /// <summary>From poll's last line: "N feeds: X new, Y updated, …".</summary>
     private static double NewEntries(string stdout)
     {
-        var last = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
-        var m = System.Text.RegularExpressions.Regex.Match(last, @": (\d+) new, (\d+) updated");
+        // The summary line, wherever it is: `poll` may print a line about the story stage after it.
+        var m = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^\d+ feeds: (\d+) new, (\d+) updated"))
+            .LastOrDefault(x => x.Success) ?? System.Text.RegularExpressions.Match.Empty;
         return m.Success ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) + double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) : 0;
     }
 
