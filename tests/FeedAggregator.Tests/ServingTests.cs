@@ -61,6 +61,32 @@ public sealed class ServingTests : HostOnFarm
     }
 
     [Fact]
+    public async Task A_new_rendering_is_compressed_before_it_is_served_in_the_codings_clients_asked_for()
+    {
+        var cache = new RenderedOutputs(TimeProvider.System);
+        var body = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("<p>Harbour bridge reopens</p>", 400)));
+        Task<Rendering> Render(string version) => Task.FromResult(new Rendering(version, "tag-" + version, T0, body, "text/html"));
+
+        var first = await cache.GetAsync("/", "v1", () => Render("v1"));
+        Assert.True(first.IsEncoded(ContentCoding.Gzip));
+        Assert.False(first.IsEncoded(ContentCoding.Brotli));
+        Assert.Equal(body, Gunzip(first.Encoded(ContentCoding.Gzip)));
+        // A client asked for brotli: the next rendering has it ready too.
+        first.Encoded(ContentCoding.Brotli);
+        var second = await cache.GetAsync("/", "v2", () => Render("v2"));
+        Assert.Equal("v2", second.Version);
+        Assert.True(second.IsEncoded(ContentCoding.Gzip));
+        Assert.True(second.IsEncoded(ContentCoding.Brotli));
+    }
+
+    private static byte[] Gunzip(byte[] gzip)
+    {
+        using var output = new MemoryStream();
+        using (var stream = new GZipStream(new MemoryStream(gzip), CompressionMode.Decompress)) stream.CopyTo(output);
+        return output.ToArray();
+    }
+
+    [Fact]
     public async Task Serving_the_same_data_again_renders_nothing()
     {
         var cache = _host.Get<RenderedOutputs>();

@@ -52,6 +52,7 @@ public sealed class RenderedOutputs(TimeProvider clock)
         try
         {
             var rendering = await render();
+            rendering.Precompress(slot.Current);
             Interlocked.Increment(ref _renders);
             lock (slot)
             {

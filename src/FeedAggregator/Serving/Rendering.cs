@@ -22,6 +22,23 @@ public sealed class Rendering(string version, string etag, DateTimeOffset lastMo
         _ => Body,
     };
 
+    /// <summary>Makes the compressed forms ahead of serving: gzip always, brotli when clients asked for it from the
+    /// rendering this one replaces. Made on first request instead, every request for the coding would wait (its
+    /// thread blocked on the Lazy) while one compresses, a pause at every new rendering during a pass.</summary>
+    public void Precompress(Rendering? previous)
+    {
+        _ = _gzip.Value;
+        if (previous is not null && previous._brotli.IsValueCreated) _ = _brotli.Value;
+    }
+
+    /// <summary>Whether the body in <paramref name="coding"/> is made already.</summary>
+    internal bool IsEncoded(ContentCoding coding) => coding switch
+    {
+        ContentCoding.Brotli => _brotli.IsValueCreated,
+        ContentCoding.Gzip => _gzip.IsValueCreated,
+        _ => true,
+    };
+
     /// <summary>What the cache counts against its budget: the body and, once made, its compressed forms.</summary>
     public long Size => Body.Length + (_gzip.IsValueCreated ? _gzip.Value.Length : 0) + (_brotli.IsValueCreated ? _brotli.Value.Length : 0);
 
