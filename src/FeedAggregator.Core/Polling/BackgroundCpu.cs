@@ -103,9 +103,7 @@ public sealed class BackgroundCpu : IDisposable
     [DllImport("libc")]
     private static extern int gettid();
 
-    public void Dispose()
-    {
-        _work.CompleteAdding();
-        _completions.CompleteAdding();
-    }
+    /// <summary>Takes no more work; what was queued still runs and completes. The completing thread is left to end with
+    /// the process: work still running at disposal must be able to hand it its result.</summary>
+    public void Dispose() => _work.CompleteAdding();
 }

@@ -44,6 +44,20 @@ public sealed class BackgroundCpuTests
         Assert.False(ran);
     }
 
+    [Fact]
+    public async Task Work_running_when_it_is_disposed_still_completes_and_later_work_is_refused()
+    {
+        var cpu = new BackgroundCpu(1, lowerPriority: false);
+        using var release = new ManualResetEventSlim();
+        var running = cpu.RunAsync(() => release.Wait(TimeSpan.FromSeconds(30)), default);
+        cpu.Dispose();
+        release.Set();
+
+        Assert.True(await running.WaitAsync(TimeSpan.FromSeconds(30)));
+        // Refused at once, not as a faulted task: the caller sees it where it asks.
+        Assert.Throws<InvalidOperationException>(() => { _ = cpu.RunAsync(() => 1, default); });
+    }
+
     /// <summary>The calling thread's nice value: field 19 of /proc/thread-self/stat (after the command name's parenthesis).</summary>
     private static int OwnNiceValue()
     {
