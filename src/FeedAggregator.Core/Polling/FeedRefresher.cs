@@ -186,7 +186,7 @@ public sealed class FeedRefresher(
         var parsed = await cpu.RunAsync(() => parser.Parse(body, url, charset, options.Value.ParseTimeout, ct), ct);
         if (parsed.Format == FeedFormat.Unknown) throw new FeedParseException("the pushed document is not a feed");
         var now = clock.GetUtcNow();
-        var (drafts, sighting) = await WithoutBuriedAsync(feed, ArticleDraft.From(ArticleDraft.Storable(parsed), now), ct);
+        var (drafts, sighting) = await WithoutBuriedAsync(feed, await cpu.RunAsync(() => ArticleDraft.From(ArticleDraft.Storable(parsed), now), ct), ct);
         var judged = await rules.JudgeAsync(feed, feed.Url, parsed.Title, drafts, ct);
         var counts = await db.WriteAsync((c, tx) => StoreEntriesAsync(c, tx, feed, feed.Url, drafts, judged, sighting, now, ct), ct);
         logger.LogInformation("Pushed {FeedUrl}: {New} new, {Updated} updated", feed.Url, counts.New, counts.Updated);

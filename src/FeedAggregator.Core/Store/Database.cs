@@ -40,14 +40,14 @@ public sealed class Database : IAsyncDisposable
     /// published data look at the database's version counters at once after a local change, not only now and then.</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
-    /// <summary>Runs <paramref name="work"/> in one write transaction; on SQLite one writer of this process at a time.
-    /// Commits when it returns; rolls back (and rethrows) when it throws. A transaction the database aborted to break a
-    /// deadlock (PostgreSQL, writers of several processes) is run again from the start: <paramref name="work"/> must
-    /// only act through the connection, as every store's does.</summary>
     // Enough for writers that collide now and then (several workers' refreshes); one that loses every time has a
     // lock order to fix, not more attempts to make.
     private const int MaxDeadlockAttempts = 5;
 
+    /// <summary>Runs <paramref name="work"/> in one write transaction; on SQLite one writer of this process at a time.
+    /// Commits when it returns; rolls back (and rethrows) when it throws. A transaction the database aborted to break a
+    /// deadlock (PostgreSQL, writers of several processes) is run again from the start: <paramref name="work"/> must
+    /// only act through the connection, as every store's does.</summary>
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)

@@ -73,9 +73,7 @@ public sealed class StoryStage(Database db, IStoryDecider decider, Polling.Backg
                     if (pending.Count == 0) break;
                     if (!_loaded) await LoadAsync(c, tx, pending, wholeHistory: true, ct);
                     var candidates = Candidates(pending, wholeHistory: true);
-                    // Embedding is the stage's heavy CPU work: on the lower-priority threads, like parsing, so requests go first
-            // (the model's own threads, made by the first call there, inherit that priority).
-            await await cpu.RunAsync(() => decider.PrepareAsync(candidates, ct).AsTask(), ct);
+                    await PrepareAsync(candidates, ct);
                     articles += await ClusterAsync(c, tx, pending, candidates, wholeHistory: true, ct);
                 }
                 var stories = await StoryStore.CountSinceAsync(c, tx, since, ct);
@@ -108,9 +106,7 @@ public sealed class StoryStage(Database db, IStoryDecider decider, Polling.Backg
                 else await CatchUpCacheAsync(c, null, wholeHistory, ct);
             }
             var candidates = Candidates(pending, wholeHistory);
-            // Embedding is the stage's heavy CPU work: on the lower-priority threads, like parsing, so requests go first
-            // (the model's own threads, made by the first call there, inherit that priority).
-            await await cpu.RunAsync(() => decider.PrepareAsync(candidates, ct).AsTask(), ct);
+            await PrepareAsync(candidates, ct);
             return await db.WriteAsync((c, tx) => ClusterAsync(c, tx, pending, candidates, wholeHistory, ct), ct);
         }
         catch
@@ -120,6 +116,11 @@ public sealed class StoryStage(Database db, IStoryDecider decider, Polling.Backg
             throw;
         }
     }
+
+    // Embedding is the stage's heavy CPU work: on the CPU threads, like parsing, so that in the service requests go
+    // first (the model's own threads, made by the first call there, inherit that priority).
+    private async Task PrepareAsync(List<StoryCandidate> candidates, CancellationToken ct) =>
+        await await cpu.RunAsync(() => decider.PrepareAsync(candidates, ct).AsTask(), ct);
 
     private async Task<int> ClusterAsync(DbConnection c, DbTransaction tx, IReadOnlyList<NewArticle> pending,
         List<StoryCandidate> candidates, bool wholeHistory, CancellationToken ct)

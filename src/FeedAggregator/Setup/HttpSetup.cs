@@ -1,6 +1,7 @@
 using FeedAggregator.Endpoints;
 using FeedAggregator.Serving;
 using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FeedAggregator.Setup;
 
@@ -10,8 +11,8 @@ public static class HttpSetup
 {
     public static IServiceCollection AddHttpOutputs(this IServiceCollection services)
     {
-        // Where there are requests to answer, polling's CPU work gives way to them (replaces AddFeedAggregator's).
-        services.AddSingleton(_ => new Polling.BackgroundCpu(Environment.ProcessorCount, lowerPriority: true));
+        // Where there are requests to answer, polling's CPU work gives way to them.
+        services.Replace(ServiceDescriptor.Singleton(_ => new Polling.BackgroundCpu(Environment.ProcessorCount, lowerPriority: true)));
         services.AddSingleton<PublishedVersions>();
         services.AddSingleton<RenderedOutputs>();
         services.AddSingleton<MergedFeedOutput>();
