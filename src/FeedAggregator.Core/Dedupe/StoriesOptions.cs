@@ -79,11 +79,20 @@ public sealed class StoriesOptions
     /// <summary>Semantic method: articles under the same (or a near-identical) headline whose texts are too short to
     /// compare join only this close in time: a wire story's copies come within hours, a template headline ("… council
     /// approves 350 new homes") filled again comes days apart.</summary>
-    public TimeSpan SameTitleWindow { get; set; } = TimeSpan.FromHours(12);
+    public TimeSpan SameTitleWindow { get; set; } = TimeSpan.FromHours(6);
 
     /// <summary>Semantic method: how many content words beyond the headline both summaries need before
     /// <see cref="BodyAgreement"/> is asked (a short standfirst says too little to disagree).</summary>
     public int BodyWordsToCompare { get; set; } = 4;
+
+    /// <summary>Semantic method: the same, for two articles under the very same headline. Fewer words are enough:
+    /// copies of one text repeat even its one-line standfirst, while a reworded headline often comes with a
+    /// standfirst of its own.</summary>
+    public int SameTitleBodyWordsToCompare { get; set; } = 2;
+
+    /// <summary>Semantic method: how many words beyond the headline two texts must share for their agreement to
+    /// count as one text; fewer shared words (a stock standfirst) leave the join to <see cref="SameTitleWindow"/>.</summary>
+    public int BodyWordsToConfirm { get; set; } = 8;
 
     /// <summary>Semantic method: headlines overlapping this much (Jaccard of content words) whose each has a word the
     /// other article never uses are one template with another slot filled ("strike at the water company" / "strike
@@ -124,6 +133,8 @@ public sealed class StoriesOptions
         if (ThresholdRisePerDay < 0 || double.IsNaN(ThresholdRisePerDay)) throw new ArgumentException($"{SectionName}:ThresholdRisePerDay must be at least 0, was {ThresholdRisePerDay}.");
         if (SameTitleWindow <= TimeSpan.Zero) throw new ArgumentException($"{SectionName}:SameTitleWindow must be positive, was {SameTitleWindow}.");
         if (BodyWordsToCompare < 1) throw new ArgumentException($"{SectionName}:BodyWordsToCompare must be at least 1, was {BodyWordsToCompare}.");
+        if (BodyWordsToConfirm < 0) throw new ArgumentException($"{SectionName}:BodyWordsToConfirm must be at least 0, was {BodyWordsToConfirm}.");
+        if (SameTitleBodyWordsToCompare < 1) throw new ArgumentException($"{SectionName}:SameTitleBodyWordsToCompare must be at least 1, was {SameTitleBodyWordsToCompare}.");
         if (EmbeddingThreads < 0) throw new ArgumentException($"{SectionName}:EmbeddingThreads must be at least 0, was {EmbeddingThreads}.");
         if (EmbeddingTokens is < 8 or > 256) throw new ArgumentException($"{SectionName}:EmbeddingTokens must be in [8, 256], was {EmbeddingTokens}.");
         if (MaxIndexedArticles < 1) throw new ArgumentException($"{SectionName}:MaxIndexedArticles must be at least 1, was {MaxIndexedArticles}.");

@@ -112,7 +112,7 @@ public sealed partial class StoryFacts
             TitleSequence = [.. titleTokens.Select(t => t.Folded)],
             TitleNameAt = [.. titleTokens.Select(t => CountryByName.ContainsKey(t.Folded) || casing.IsName(t, unconfirmed: false))],
             TitleInnerNames = NamesIn(titleTokens.Where(t => !t.SentenceStart), casing),
-            TitleOutcomes = [.. titleTokens.Select(t => Outcomes.GetValueOrDefault(t.Folded)).OfType<string>()],
+            TitleOutcomes = OutcomesIn(titleTokens),
             TitleDirections = [.. titleTokens.Select(t => Directions.GetValueOrDefault(t.Folded)).OfType<string>()],
             TitleAcronyms = [.. WordPattern().Matches(title).Select(m => m.Value.Replace(".", "", StringComparison.Ordinal))
                 .Where(w => w.Length is >= 2 and <= 6 && w.Count(char.IsUpper) >= 2).Select(w => w.ToLowerInvariant())],
@@ -223,12 +223,20 @@ public sealed partial class StoryFacts
 
     /// <summary>"2.2%" → "pct:2.2"; "€12m" → "eur:12000000"; "$1tn" and "$1 trillion" → "usd:1000000000000";
     /// "4-1" → "score:4-1"; a year stays "year:2022"; other numbers "n:350".</summary>
+    private static string Score(string score)
+    {
+        var dash = score.IndexOf('-', StringComparison.Ordinal);
+        var (x, y) = (int.Parse(score[..dash], CultureInfo.InvariantCulture), int.Parse(score[(dash + 1)..], CultureInfo.InvariantCulture));
+        return x >= y ? $"{x}-{y}" : $"{y}-{x}";
+    }
+
     internal static HashSet<string> FiguresIn(string text)
     {
         var set = new HashSet<string>(StringComparer.Ordinal);
         foreach (Match m in FigurePattern().Matches(text))
         {
-            if (m.Groups["score"].Success) { set.Add("score:" + m.Groups["score"].Value); continue; }
+            // "beat B 3-2" and "fall 2-3 to A" are one result: the higher score first.
+            if (m.Groups["score"].Success) { set.Add("score:" + Score(m.Groups["score"].Value)); continue; }
             var digits = m.Groups["num"].Value.TrimEnd('.', ',');
             // "1,000" is a thousand; "2,5" (a decimal comma) is rare in English feeds and read as 25.
             if (!decimal.TryParse(digits.Replace(",", "", StringComparison.Ordinal), NumberStyles.Number, CultureInfo.InvariantCulture, out var value)) continue;
@@ -357,6 +365,18 @@ public sealed partial class StoryFacts
         foreach (var t in words)
             if (casing.IsName(t, unconfirmed: true) && !CountryByName.ContainsKey(t.Folded)) names.UnionWith(ContentWords([t]));
         return names;
+    }
+
+    // What happened to people; "without power" is read from its two words (a power station is no outcome).
+    private static HashSet<string> OutcomesIn(List<Token> tokens)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (Outcomes.TryGetValue(tokens[i].Folded, out var outcome)) set.Add(outcome);
+            else if (tokens[i].Folded == "power" && i > 0 && tokens[i - 1].Folded == "without") set.Add("without power");
+        }
+        return set;
     }
 
     private static readonly Dictionary<string, string> Outcomes = new(StringComparer.Ordinal)

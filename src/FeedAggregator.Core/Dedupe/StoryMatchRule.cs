@@ -29,13 +29,13 @@ public sealed class StoryMatchRule(StoriesOptions options)
         var apart = (a.PublishedAt - b.PublishedAt).Duration();
         if (apart > options.Window) return null;
         if (!options.MatchSameFeed && a.FeedId == b.FeedId) return null;
-        var sameTitle = a.Facts.TitleKey.Length > 0 && a.Facts.TitleKey == b.Facts.TitleKey && a.Facts.TitleKey.Contains(' ');
+        var sameTitle = SameTitle(a.Facts, b.Facts);
         var nearTitle = sameTitle || Jaccard(a.Facts.TitleWords, b.Facts.TitleWords) >= options.SameTitleSimilarity;
         // One headline over two texts that share little: two events under a template headline, whatever the cosine
         // (the embedding reads mostly the shared headline).
         if (nearTitle)
         {
-            var bodies = CompareBodies(a.Facts, b.Facts);
+            var bodies = CompareBodies(a.Facts, b.Facts, sameTitle);
             if (bodies == false) return null;
             // Texts too short to compare: one headline hours apart is one story (a wire copy, a headline-only
             // copy); the same words a day later are as likely a template filled again (another council vote).
@@ -57,8 +57,9 @@ public sealed class StoryMatchRule(StoriesOptions options)
     {
         if (!string.IsNullOrEmpty(a.CanonicalUrl) && a.CanonicalUrl == b.CanonicalUrl) return false;
         if (Conflict(a.Facts, b.Facts) is not null) return true;
-        var nearTitle = a.Facts.TitleKey == b.Facts.TitleKey || Jaccard(a.Facts.TitleWords, b.Facts.TitleWords) >= options.SameTitleSimilarity;
-        return nearTitle && CompareBodies(a.Facts, b.Facts) == false;
+        var sameTitle = SameTitle(a.Facts, b.Facts);
+        var nearTitle = sameTitle || a.Facts.TitleKey == b.Facts.TitleKey || Jaccard(a.Facts.TitleWords, b.Facts.TitleWords) >= options.SameTitleSimilarity;
+        return nearTitle && CompareBodies(a.Facts, b.Facts, sameTitle) == false;
     }
 
     /// <summary>Why two articles cannot be one story although they may read alike, or null: both state figures of
@@ -93,6 +94,10 @@ public sealed class StoryMatchRule(StoriesOptions options)
         return null;
     }
 
+    // One word is not a headline ("Briefing", "Opinion").
+    private static bool SameTitle(StoryFacts a, StoryFacts b) =>
+        a.TitleKey.Length > 0 && a.TitleKey == b.TitleKey && a.TitleKey.Contains(' ');
+
     // At least two words, not one: a filled slot is a phrase ("the water company"), a rewording often a single verb
     // ("wins" / "awarded"). Units of figures ("$1 trillion" / "$1tn") are the figure's, compared above.
     private static bool WordsOnlyIn(StoryFacts a, StoryFacts b)
@@ -110,19 +115,24 @@ public sealed class StoryMatchRule(StoriesOptions options)
     };
 
     /// <summary>Whether two articles' texts beyond their headlines agree: null when either says too little to tell
-    /// (fewer than <see cref="StoriesOptions.BodyWordsToCompare"/> words; a headline-only copy says nothing), else
+    /// (fewer than <see cref="StoriesOptions.BodyWordsToCompare"/> words, <see cref="StoriesOptions.SameTitleBodyWordsToCompare"/>
+    /// under the very same headline; a headline-only copy says nothing), else
     /// whether the shorter one's words are mostly in the other. Copies of one text share nearly all of them however
     /// each outlet cut it; two events under one template headline (the same town's council, two "X resigns") little.</summary>
-    public bool? CompareBodies(StoryFacts a, StoryFacts b)
+    public bool? CompareBodies(StoryFacts a, StoryFacts b, bool sameTitle)
     {
-        if (a.BodyWords.Count < options.BodyWordsToCompare || b.BodyWords.Count < options.BodyWordsToCompare) return null;
+        var enough = sameTitle ? options.SameTitleBodyWordsToCompare : options.BodyWordsToCompare;
+        if (a.BodyWords.Count < enough || b.BodyWords.Count < enough) return null;
         // The figures the texts add to the headline: a copy repeats them; another event under one template headline
         // has its own ("121 pages" / "222 pages", "8% support" / "20% support").
         if (a.BodyFigures.Count > 0 && b.BodyFigures.Count > 0 && !a.BodyFigures.Overlaps(b.BodyFigures)) return false;
         var (small, large) = a.BodyWords.Count <= b.BodyWords.Count ? (a.BodyWords, b.BodyWords) : (b.BodyWords, a.BodyWords);
         var shared = 0;
         foreach (var w in small) if (large.Contains(w)) shared++;
-        return (double)shared / small.Count >= options.BodyAgreement;
+        if ((double)shared / small.Count < options.BodyAgreement) return false;
+        // Agreement on a line or two is weak evidence: one standfirst ("Here is what we know so far") serves many
+        // stories. Only enough shared words say "one text"; fewer leave it to the time between them.
+        return shared >= options.BodyWordsToConfirm ? true : null;
     }
 
     // "BoE" in one headline, "Bank of England" in the other: the same name.

@@ -30,6 +30,8 @@ public sealed class StoryMatchRuleTests
     [InlineData("Aisha Delgado resigns after a party during lockdown", "Aisha Delgado steps down as Mayor amid a party during lockdown")]
     [InlineData("Britain's economy shrinks", "UK economy contracts in second quarter")]
     [InlineData("FAA grounds Boeing 737 Max fleet", "Federal Aviation Administration grounds Boeing 737 Max")]
+    [InlineData("Fairhaven Orient beat Harlow Athletic 3-2", "Harlow Athletic fall 2-3 to Fairhaven Orient")]
+    [InlineData("Power station blast leaves 3 injured", "Three injured in power station blast")]
     public void The_same_facts_written_another_way_do_not_conflict(string a, string b) =>
         Assert.Null(Conflict(a, b));
 
@@ -63,6 +65,7 @@ public sealed class StoryMatchRuleTests
     [InlineData("Scientists discover traces of water on an asteroid in Monterrey", "Scientists Discover Traces of Water on an Asteroid in Morocco", "slot")]
     [InlineData("Austria and Denmark agree a fishing deal after 12 months of talks", "Poland and Australia agree a fishing deal after 12 months of talks", "countries")]
     [InlineData("Floods hit Curitiba, 4,000 injured", "Floods Hit Curitiba, 4,000 Dead", "outcomes")]
+    [InlineData("Landslide hits Antwerp, 1,200 displaced", "Landslide hits Antwerp, 1,200 without power", "outcomes")]
     [InlineData("The GMB announces 9-day strike at the ambulance service", "The GMB announces 10-day strike at the ambulance service", "counts")]
     public void Headlines_of_one_template_with_other_facts_in_it_are_two_stories(string a, string b, string expected) =>
         Assert.Equal(expected, Conflict(a, b));
@@ -106,6 +109,28 @@ public sealed class StoryMatchRuleTests
         var bareLate = Article(5, title, null, hoursLater: 13);
         Assert.Equal(StoryMatchReason.SameTitle, Rule.Match(bareSoon, first, cosine: 0.1f)?.Reason);
         Assert.Null(Rule.Match(bareLate, first, cosine: 0.1f));
+    }
+
+    [Fact]
+    public void One_headline_over_two_different_one_line_standfirsts_is_two_stories_and_a_shared_stock_line_proves_nothing_after_hours()
+    {
+        const string title = "Scientists discover a lost Roman road in Rotterdam";
+        var first = Article(1, title, "Scientists discover a lost Roman road in Rotterdam. Here is what we know so far.");
+        var other = Article(2, title, "Scientists discover a lost Roman road in Rotterdam. It is the clearest sign yet of a change of course.", hoursLater: 1);
+        Assert.Null(Rule.Match(other, first, cosine: 0.97f));
+
+        // The same stock line: a copy within hours, but as likely a template filled again later.
+        var soon = Article(3, title, "Scientists discover a lost Roman road in Rotterdam. Here is what we know so far.", hoursLater: 2);
+        var late = Article(4, title, "Scientists discover a lost Roman road in Rotterdam. Here is what we know so far.", hoursLater: 9);
+        Assert.Equal(StoryMatchReason.SameTitle, Rule.Match(soon, first, cosine: 0.97f)?.Reason);
+        Assert.Null(Rule.Match(late, first, cosine: 0.97f));
+
+        // A whole paragraph in common is one text, however late the copy.
+        const string text = "The remains of a paved Roman road were found beneath a car park by archaeologists from the city museum, " +
+            "who said the stones dated from the second century and had survived under later building work.";
+        var story = Article(5, title, text);
+        var lateCopy = Article(6, title, text, hoursLater: 20);
+        Assert.Equal(StoryMatchReason.SameTitle, Rule.Match(lateCopy, story, cosine: 0.97f)?.Reason);
     }
 
     [Fact]
