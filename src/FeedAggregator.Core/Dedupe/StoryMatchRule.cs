@@ -85,12 +85,14 @@ public sealed class StoryMatchRule(StoriesOptions options)
         // Each headline names someone or something inside it that the other article never mentions, headline or
         // summary ("Rania Fischer resigns …" / "Rania Walsh resigns …"): two subjects. Only where both have a
         // summary, since a headline alone leaves out most of what its story names.
-        if (a.HasSummary && b.HasSummary && InnerNameOnlyIn(a, b) && InnerNameOnlyIn(b, a) && !AcronymOf(a, b) && !AcronymOf(b, a)) return "subjects";
+        // A country counts as such a name: "… longevity gene in Ireland" / "Researchers in Valparaíso …".
+        if (a.HasSummary && b.HasSummary && SubjectOnlyIn(a, b) && SubjectOnlyIn(b, a) && !AcronymOf(a, b) && !AcronymOf(b, a)) return "subjects";
+        if (RolesReversed(a.TitleSequence, b.TitleSequence)) return "roles";
         // One template, another slot filled in each ("strike at the water company" / "strike at the airport
         // operator"): each headline has a word the other article never uses, headline or summary. A rewording
         // shares fewer headline words than a template does, and its other words usually turn up in the summary.
         if (Jaccard(a.TitleWords, b.TitleWords) >= options.SlotTemplateSimilarity && WordsOnlyIn(a, b) && WordsOnlyIn(b, a)
-            && !AcronymOf(a, b) && !AcronymOf(b, a)) return "template";
+            && OneShape(a.TitleSequence, b.TitleSequence) && !AcronymOf(a, b) && !AcronymOf(b, a)) return "template";
         return null;
     }
 
@@ -149,6 +151,26 @@ public sealed class StoryMatchRule(StoriesOptions options)
         return false;
     }
 
+    // A template keeps its words in order ("… strike at the airport operator" / "… strike at the water company"); a
+    // rewording rebuilds the sentence ("Redwood to be bought by Foxglove in $75m deal" / "Foxglove agrees $75m
+    // takeover of Redwood").
+    private bool OneShape(string[] x, string[] y)
+    {
+        if (x.Length == 0 || y.Length == 0 || x.Length > 64 || y.Length > 64) return false;
+        var shared = SharedInOrder(x, y)[0, 0];
+        return shared >= options.SlotTemplateShare * x.Length && shared >= options.SlotTemplateShare * y.Length;
+    }
+
+    // Longest common subsequence table of two word sequences: [i, j] is the length for x[i..] and y[j..].
+    private static int[,] SharedInOrder(string[] x, string[] y)
+    {
+        var lcs = new int[x.Length + 1, y.Length + 1];
+        for (var i = x.Length - 1; i >= 0; i--)
+            for (var j = y.Length - 1; j >= 0; j--)
+                lcs[i, j] = x[i] == y[j] ? lcs[i + 1, j + 1] + 1 : Math.Max(lcs[i + 1, j], lcs[i, j + 1]);
+        return lcs;
+    }
+
     /// <summary>One headline shape with another name in the same place: the words the two headlines share in order
     /// make at least <see cref="StoriesOptions.SlotTemplateShare"/> of each, and between the same two shared words each
     /// has a name the other lacks ("… on an asteroid in Monterrey" / "… in Morocco"; "Rosa Harrington resigns …" / "Ana
@@ -159,10 +181,7 @@ public sealed class StoryMatchRule(StoriesOptions options)
         var (x, y) = (a.TitleSequence, b.TitleSequence);
         if (x.Length == 0 || y.Length == 0 || x.Length > 64 || y.Length > 64) return false;
         // Longest common subsequence of the words, then walk it: each stretch between two matched words is a slot.
-        var lcs = new int[x.Length + 1, y.Length + 1];
-        for (var i = x.Length - 1; i >= 0; i--)
-            for (var j = y.Length - 1; j >= 0; j--)
-                lcs[i, j] = x[i] == y[j] ? lcs[i + 1, j + 1] + 1 : Math.Max(lcs[i + 1, j], lcs[i, j + 1]);
+        var lcs = SharedInOrder(x, y);
         var shared = lcs[0, 0];
         if (shared < options.SlotTemplateShare * x.Length || shared < options.SlotTemplateShare * y.Length) return false;
         int pi = 0, pj = 0, si = 0, sj = 0;
@@ -197,6 +216,29 @@ public sealed class StoryMatchRule(StoriesOptions options)
         static string Initials(string s) => string.Concat(s.Split(' ').Select(w => w[0]));
         if (Initials(sx) == sy.Replace(" ", "", StringComparison.Ordinal) || Initials(sy) == sx.Replace(" ", "", StringComparison.Ordinal)) return false;
         return !IsShortFormOf(sx, sy) && !IsShortFormOf(sy, sx);
+    }
+
+    private static bool SubjectOnlyIn(StoryFacts a, StoryFacts b) =>
+        InnerNameOnlyIn(a, b) || a.TitleCountries.Any(c => !b.Countries.Contains(c));
+
+    /// <summary>One verb, the roles swapped: "A beat B" / "B beat A", "A launches X to rival B" / "B launches Y to
+    /// rival A". The headlines' first shared word comes after a subject each (a few words, none shared), and each
+    /// subject is named after the verb in the other headline. A rewording that swaps roles changes the verb too
+    /// ("B fall to A", "B to be bought by A"); a synonym subject ("Scientists" / "Researchers") is not named later.</summary>
+    private static bool RolesReversed(string[] a, string[] b)
+    {
+        var startA = a.Length > 0 && a[0] == "the" ? 1 : 0;
+        var startB = b.Length > 0 && b[0] == "the" ? 1 : 0;
+        for (var i = startA + 1; i < a.Length && i - startA <= 4; i++)
+        {
+            if (StopWords.Contains(a[i])) continue;
+            var j = Array.IndexOf(b, a[i], startB + 1, Math.Min(4, b.Length - startB - 1));
+            if (j < 0) continue;
+            var (subjectA, subjectB) = (a[startA..i], b[startB..j]);
+            if (subjectA.Any(w => subjectB.Contains(w))) continue;
+            return subjectA.All(w => Array.IndexOf(b, w, j + 1) >= 0) && subjectB.All(w => Array.IndexOf(a, w, i + 1) >= 0);
+        }
+        return false;
     }
 
     private static bool InnerNameOnlyIn(StoryFacts a, StoryFacts b)
