@@ -289,23 +289,25 @@ public sealed partial class StoryFacts
     }
 
     /// <summary>Countries and unions by their names, short forms and adjectives; several names of one country
-    /// (UK, Britain, British, England) share a code. Only countries an outlet may write either way are listed.</summary>
+    /// (UK, Britain, British, England) share a code. Only countries an outlet may write either way are listed. A central
+    /// bank named for one country ("Norges Bank", "Riksbank", "BoJ") stands for it: "The Bank of Japan cuts rates" and
+    /// "Norges Bank cuts rates" are two countries' decisions.</summary>
     private static readonly (string Code, string[] Names)[] CountryNames =
     [
         ("gb", ["uk", "britain", "british", "england", "english", "scotland", "scottish", "wales", "welsh"]),
         ("us", ["us", "usa", "america", "american", "americans"]),
         ("eu", ["eu", "european union", "eurozone", "euro area", "euro-area"]),
-        ("cn", ["china", "chinese", "beijing"]), ("jp", ["japan", "japanese", "tokyo"]), ("in", ["india", "indian"]),
-        ("de", ["germany", "german", "berlin"]), ("fr", ["france", "french", "paris"]), ("it", ["italy", "italian", "rome"]),
+        ("cn", ["china", "chinese", "beijing"]), ("jp", ["japan", "japanese", "tokyo", "boj"]), ("in", ["india", "indian", "rbi"]),
+        ("de", ["germany", "german", "berlin", "bundesbank"]), ("fr", ["france", "french", "paris"]), ("it", ["italy", "italian", "rome"]),
         ("es", ["spain", "spanish", "madrid"]), ("ru", ["russia", "russian", "moscow", "kremlin"]), ("ua", ["ukraine", "ukrainian", "kyiv", "kiev"]),
         ("ca", ["canada", "canadian"]), ("au", ["australia", "australian"]), ("br", ["brazil", "brazilian"]),
         ("mx", ["mexico", "mexican"]), ("za", ["south africa", "south african"]), ("kr", ["south korea", "south korean", "seoul"]),
         ("kp", ["north korea", "north korean", "pyongyang"]), ("ie", ["ireland", "irish"]), ("tr", ["turkey", "turkish"]),
-        ("ch", ["switzerland", "swiss"]), ("se", ["sweden", "swedish"]), ("nl", ["netherlands", "dutch"]),
+        ("ch", ["switzerland", "swiss"]), ("se", ["sweden", "swedish", "riksbank"]), ("nl", ["netherlands", "dutch"]),
         ("pl", ["poland", "polish"]), ("gr", ["greece", "greek"]), ("il", ["israel", "israeli"]), ("ir", ["iran", "iranian"]),
         ("sa", ["saudi arabia", "saudi"]), ("ng", ["nigeria", "nigerian"]), ("ar", ["argentina", "argentine", "argentinian"]),
         ("nz", ["new zealand"]), ("pk", ["pakistan", "pakistani"]), ("eg", ["egypt", "egyptian"]),
-        ("pt", ["portugal", "portuguese"]), ("no", ["norway", "norwegian"]), ("fi", ["finland", "finnish"]),
+        ("pt", ["portugal", "portuguese"]), ("no", ["norway", "norwegian", "norges"]), ("fi", ["finland", "finnish"]),
         ("dk", ["denmark", "danish"]), ("at", ["austria", "austrian"]), ("be", ["belgium", "belgian"]),
         ("cz", ["czech republic", "czechia", "czech"]), ("hu", ["hungary", "hungarian"]), ("ro", ["romania", "romanian"]),
         ("ke", ["kenya", "kenyan"]), ("gh", ["ghana", "ghanaian"]), ("et", ["ethiopia", "ethiopian"]), ("ma", ["morocco", "moroccan"]),

@@ -20,6 +20,7 @@ public sealed class StoryMatchRuleTests
     [InlineData("Council approves 350 new homes", "Council approves 120 new homes", "counts")]
     [InlineData("Redcliffe Town beat Southport FC 4-1", "Redcliffe Town beat Southport FC 2-0", "scores")]
     [InlineData("Halifax records hottest April on record", "Yarrow Records Hottest April on Record", "names")]
+    [InlineData("The Bank of Japan cuts interest rates to 3.4%", "Norges Bank cuts interest rates to 3.4%", "countries")]
     public void Contradicting_facts_keep_two_headlines_apart(string a, string b, string expected) =>
         Assert.Equal(expected, Conflict(a, b));
 
