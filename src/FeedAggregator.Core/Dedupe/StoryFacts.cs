@@ -221,8 +221,6 @@ public sealed partial class StoryFacts
     [GeneratedRegex(@"(?<score>\b\d{1,2}-\d{1,2}\b)|(?:(?<cur>US\$|\$|€|£|¥|₹)\s?)?(?<num>\d+(?:[.,]\d+)*)\s?(?<mag>tn|trillion|bn|billion|million|mn|m|k|thousand)?\b\s?(?<unit>%|per ?cent|percent|basis points|bps|points)?(?:\s(?<cur2>dollars|euros|pounds|yen))?", RegexOptions.IgnoreCase)]
     private static partial Regex FigurePattern();
 
-    /// <summary>"2.2%" → "pct:2.2"; "€12m" → "eur:12000000"; "$1tn" and "$1 trillion" → "usd:1000000000000";
-    /// "4-1" → "score:4-1"; a year stays "year:2022"; other numbers "n:350".</summary>
     private static string Score(string score)
     {
         var dash = score.IndexOf('-', StringComparison.Ordinal);
@@ -230,6 +228,8 @@ public sealed partial class StoryFacts
         return x >= y ? $"{x}-{y}" : $"{y}-{x}";
     }
 
+    /// <summary>"2.2%" → "pct:2.2"; "€12m" → "eur:12000000"; "$1tn" and "$1 trillion" → "usd:1000000000000";
+    /// "4-1" and "1-4" → "score:4-1"; a year stays "year:2022"; other numbers "n:350".</summary>
     internal static HashSet<string> FiguresIn(string text)
     {
         var set = new HashSet<string>(StringComparer.Ordinal);

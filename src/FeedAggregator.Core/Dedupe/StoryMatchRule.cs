@@ -57,9 +57,8 @@ public sealed class StoryMatchRule(StoriesOptions options)
     {
         if (!string.IsNullOrEmpty(a.CanonicalUrl) && a.CanonicalUrl == b.CanonicalUrl) return false;
         if (Conflict(a.Facts, b.Facts) is not null) return true;
-        var sameTitle = SameTitle(a.Facts, b.Facts);
-        var nearTitle = sameTitle || a.Facts.TitleKey == b.Facts.TitleKey || Jaccard(a.Facts.TitleWords, b.Facts.TitleWords) >= options.SameTitleSimilarity;
-        return nearTitle && CompareBodies(a.Facts, b.Facts, sameTitle) == false;
+        var nearTitle = a.Facts.TitleKey == b.Facts.TitleKey || Jaccard(a.Facts.TitleWords, b.Facts.TitleWords) >= options.SameTitleSimilarity;
+        return nearTitle && CompareBodies(a.Facts, b.Facts, SameTitle(a.Facts, b.Facts)) == false;
     }
 
     /// <summary>Why two articles cannot be one story although they may read alike, or null: both state figures of
@@ -92,7 +91,7 @@ public sealed class StoryMatchRule(StoriesOptions options)
         // operator"): each headline has a word the other article never uses, headline or summary. A rewording
         // shares fewer headline words than a template does, and its other words usually turn up in the summary.
         if (Jaccard(a.TitleWords, b.TitleWords) >= options.SlotTemplateSimilarity && WordsOnlyIn(a, b) && WordsOnlyIn(b, a)
-            && OneShape(a.TitleSequence, b.TitleSequence) && !AcronymOf(a, b) && !AcronymOf(b, a)) return "template";
+            && OneShape(a.TitleSequence, b.TitleSequence) is not null && !AcronymOf(a, b) && !AcronymOf(b, a)) return "template";
         return null;
     }
 
@@ -151,24 +150,20 @@ public sealed class StoryMatchRule(StoriesOptions options)
         return false;
     }
 
-    // A template keeps its words in order ("… strike at the airport operator" / "… strike at the water company"); a
-    // rewording rebuilds the sentence ("Redwood to be bought by Foxglove in $75m deal" / "Foxglove agrees $75m
-    // takeover of Redwood").
-    private bool OneShape(string[] x, string[] y)
+    /// <summary>Whether two headlines are one shape: the words they share in order make at least
+    /// <see cref="StoriesOptions.SlotTemplateShare"/> of each. A template keeps its words in order ("… strike at the
+    /// airport operator" / "… strike at the water company"); a rewording rebuilds the sentence ("Redwood to be bought
+    /// by Foxglove in $75m deal" / "Foxglove agrees $75m takeover of Redwood"). Returns the longest-common-subsequence
+    /// table ([i, j]: the length for x[i..] and y[j..]) for walking the slots, or null.</summary>
+    private int[,]? OneShape(string[] x, string[] y)
     {
-        if (x.Length == 0 || y.Length == 0 || x.Length > 64 || y.Length > 64) return false;
-        var shared = SharedInOrder(x, y)[0, 0];
-        return shared >= options.SlotTemplateShare * x.Length && shared >= options.SlotTemplateShare * y.Length;
-    }
-
-    // Longest common subsequence table of two word sequences: [i, j] is the length for x[i..] and y[j..].
-    private static int[,] SharedInOrder(string[] x, string[] y)
-    {
+        if (x.Length == 0 || y.Length == 0 || x.Length > 64 || y.Length > 64) return null;
         var lcs = new int[x.Length + 1, y.Length + 1];
         for (var i = x.Length - 1; i >= 0; i--)
             for (var j = y.Length - 1; j >= 0; j--)
                 lcs[i, j] = x[i] == y[j] ? lcs[i + 1, j + 1] + 1 : Math.Max(lcs[i + 1, j], lcs[i, j + 1]);
-        return lcs;
+        var shared = lcs[0, 0];
+        return shared >= options.SlotTemplateShare * x.Length && shared >= options.SlotTemplateShare * y.Length ? lcs : null;
     }
 
     /// <summary>One headline shape with another name in the same place: the words the two headlines share in order
@@ -179,11 +174,8 @@ public sealed class StoryMatchRule(StoriesOptions options)
     private bool SlotDiffers(StoryFacts a, StoryFacts b)
     {
         var (x, y) = (a.TitleSequence, b.TitleSequence);
-        if (x.Length == 0 || y.Length == 0 || x.Length > 64 || y.Length > 64) return false;
-        // Longest common subsequence of the words, then walk it: each stretch between two matched words is a slot.
-        var lcs = SharedInOrder(x, y);
-        var shared = lcs[0, 0];
-        if (shared < options.SlotTemplateShare * x.Length || shared < options.SlotTemplateShare * y.Length) return false;
+        // Walk the words shared in order: each stretch between two matched words is a slot.
+        if (OneShape(x, y) is not { } lcs) return false;
         int pi = 0, pj = 0, si = 0, sj = 0;
         while (true)
         {
