@@ -31,6 +31,10 @@ public sealed partial class StoryFacts
     /// <summary>The summary's figures that its headline does not state (years left out: every text has dates).</summary>
     public required HashSet<string> BodyFigures { get; init; }
 
+    /// <summary>The days of the week the summary names and its headline does not ("monday"): a copy repeats the day
+    /// of its text; another event under one headline was confirmed on another.</summary>
+    public required HashSet<string> BodyWeekdays { get; init; }
+
     /// <summary>Months named (1–12), headline's and all.</summary>
     public required HashSet<int> TitleMonths { get; init; }
     public required HashSet<int> Months { get; init; }
@@ -104,6 +108,7 @@ public sealed partial class StoryFacts
             Figures = figures,
             TitleCounts = [.. titleFigures.Where(x => x.StartsWith("n:", StringComparison.Ordinal)).Select(x => decimal.Parse(x[2..], CultureInfo.InvariantCulture))],
             BodyFigures = [.. figures.Where(x => !titleFigures.Contains(x) && !x.StartsWith("year:", StringComparison.Ordinal))],
+            BodyWeekdays = [.. summaryTokens.Select(t => t.Folded).Where(w => Weekdays.Contains(w) && !titleTokens.Any(t => t.Folded == w))],
             TitleMonths = titleMonths,
             Months = months,
             TitleCountries = titleCountries,
@@ -273,6 +278,11 @@ public sealed partial class StoryFacts
         ["january"] = 1, ["jan"] = 1, ["february"] = 2, ["feb"] = 2, ["march"] = 3, ["april"] = 4, ["apr"] = 4,
         ["june"] = 6, ["july"] = 7, ["august"] = 8, ["aug"] = 8, ["september"] = 9, ["sept"] = 9,
         ["october"] = 10, ["oct"] = 10, ["november"] = 11, ["nov"] = 11, ["december"] = 12, ["dec"] = 12,
+    };
+
+    private static readonly HashSet<string> Weekdays = new(StringComparer.Ordinal)
+    {
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     };
 
     private static HashSet<int> MonthsIn(List<Token> tokens)

@@ -127,6 +127,8 @@ public sealed class StoryMatchRule(StoriesOptions options)
         // The figures the texts add to the headline: a copy repeats them; another event under one template headline
         // has its own ("121 pages" / "222 pages", "8% support" / "20% support").
         if (a.BodyFigures.Count > 0 && b.BodyFigures.Count > 0 && !a.BodyFigures.Overlaps(b.BodyFigures)) return false;
+        // So does its day ("confirmed on Tuesday" / "confirmed on Thursday").
+        if (a.BodyWeekdays.Count > 0 && b.BodyWeekdays.Count > 0 && !a.BodyWeekdays.Overlaps(b.BodyWeekdays)) return false;
         var (small, large) = a.BodyWords.Count <= b.BodyWords.Count ? (a.BodyWords, b.BodyWords) : (b.BodyWords, a.BodyWords);
         var shared = 0;
         foreach (var w in small) if (large.Contains(w)) shared++;

@@ -141,6 +141,24 @@ public sealed class StoryMatchRuleTests
     }
 
     [Fact]
+    public void One_headline_over_standfirsts_naming_different_days_is_two_stories_and_the_same_day_is_a_copy()
+    {
+        const string title = "Earthquake strikes Leeds, 2,500 injured";
+        var first = Article(1, title, "Earthquake strikes Leeds, 2,500 injured. The news was confirmed on Tuesday.");
+        var other = Article(2, title, "Earthquake strikes Leeds, 2,500 injured. The news was confirmed on Thursday.", hoursLater: 1);
+        Assert.Null(Rule.Match(other, first, cosine: 0.98f));
+        Assert.True(Rule.Contradicts(other, first));
+
+        var copy = Article(3, title, "Earthquake strikes Leeds, 2,500 injured. The news was confirmed on Tuesday.", hoursLater: 1);
+        Assert.Equal(StoryMatchReason.SameTitle, Rule.Match(copy, first, cosine: 0.98f)?.Reason);
+        // A day the headline itself names is the headline's, not the text's.
+        var dated = Article(4, "Leeds earthquake on Tuesday: 2,500 injured", "Rescuers searched through the night. Officials spoke on Tuesday.");
+        var datedCopy = Article(5, "Leeds earthquake on Tuesday: 2,500 injured", "Rescuers searched through the night.", hoursLater: 1);
+        Assert.Empty(dated.Facts.BodyWeekdays);
+        Assert.NotNull(Rule.Match(datedCopy, dated, cosine: 0.98f));
+    }
+
+    [Fact]
     public void An_article_that_contradicts_a_member_of_the_best_story_does_not_join_it()
     {
         var index = new SemanticStoryIndex(new StoriesOptions());
