@@ -72,6 +72,10 @@ public sealed partial class StoryFacts
     /// beyond its headline.</summary>
     public required HashSet<string> BodyWords { get; init; }
 
+    /// <summary>The same words in the order the summary has them, repeats kept: a copy cut shorter is the other's
+    /// opening.</summary>
+    public required string[] BodySequence { get; init; }
+
     /// <summary>Whether the article has a summary (a headline-only copy has none).</summary>
     public required bool HasSummary { get; init; }
 
@@ -82,8 +86,9 @@ public sealed partial class StoryFacts
         var titleTokens = Tokens(title);
         var summaryTokens = Tokens(summary);
         var titleWords = ContentWords(titleTokens);
-        var bodyWords = ContentWords(summaryTokens);
-        bodyWords.ExceptWith(titleWords);
+        var bodySequence = ContentWordsInOrder(summaryTokens);
+        bodySequence.RemoveAll(titleWords.Contains);
+        var bodyWords = new HashSet<string>(bodySequence, StringComparer.Ordinal);
         var words = new HashSet<string>(titleWords, StringComparer.Ordinal);
         words.UnionWith(bodyWords);
 
@@ -104,6 +109,7 @@ public sealed partial class StoryFacts
             TitleWords = titleWords,
             Words = words,
             BodyWords = bodyWords,
+            BodySequence = [.. bodySequence],
             TitleFigures = titleFigures,
             Figures = figures,
             TitleCounts = [.. titleFigures.Where(x => x.StartsWith("n:", StringComparison.Ordinal)).Select(x => decimal.Parse(x[2..], CultureInfo.InvariantCulture))],
@@ -206,9 +212,11 @@ public sealed partial class StoryFacts
         return w;
     }
 
-    private static HashSet<string> ContentWords(List<Token> tokens)
+    private static HashSet<string> ContentWords(List<Token> tokens) => new(ContentWordsInOrder(tokens), StringComparer.Ordinal);
+
+    private static List<string> ContentWordsInOrder(List<Token> tokens)
     {
-        var set = new HashSet<string>(StringComparer.Ordinal);
+        var words = new List<string>(tokens.Count);
         Span<char> buffer = stackalloc char[64];
         foreach (var t in tokens)
         {
@@ -216,9 +224,9 @@ public sealed partial class StoryFacts
             t.Folded.AsSpan().CopyTo(buffer);
             var length = Stemmer.Stem(buffer[..t.Folded.Length]);
             var stem = buffer[..length];
-            set.Add(HeadlineSynonyms.Canonical(stem) ?? stem.ToString());
+            words.Add(HeadlineSynonyms.Canonical(stem) ?? stem.ToString());
         }
-        return set;
+        return words;
     }
 
     // ---- figures --------------------------------------------------------------------------------------------

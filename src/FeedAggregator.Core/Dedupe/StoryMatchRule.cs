@@ -129,10 +129,13 @@ public sealed class StoryMatchRule(StoriesOptions options)
         if (a.BodyFigures.Count > 0 && b.BodyFigures.Count > 0 && !a.BodyFigures.Overlaps(b.BodyFigures)) return false;
         // So does its day ("confirmed on Tuesday" / "confirmed on Thursday").
         if (a.BodyWeekdays.Count > 0 && b.BodyWeekdays.Count > 0 && !a.BodyWeekdays.Overlaps(b.BodyWeekdays)) return false;
-        var (small, large) = a.BodyWords.Count <= b.BodyWords.Count ? (a.BodyWords, b.BodyWords) : (b.BodyWords, a.BodyWords);
+        var (small, large) = a.BodyWords.Count <= b.BodyWords.Count ? (a, b) : (b, a);
+        // Against the longer text's opening, not all of it: a copy cut shorter is the other's start, while a long
+        // text holds a short line's common words ("news", "more") somewhere whoever wrote it.
+        var opening = new HashSet<string>(large.BodySequence.Take(small.BodySequence.Length * 2 + 4), StringComparer.Ordinal);
         var shared = 0;
-        foreach (var w in small) if (large.Contains(w)) shared++;
-        if ((double)shared / small.Count < options.BodyAgreement) return false;
+        foreach (var w in small.BodyWords) if (opening.Contains(w)) shared++;
+        if ((double)shared / small.BodyWords.Count < options.BodyAgreement) return false;
         // Agreement on a line or two is weak evidence: one standfirst ("Here is what we know so far") serves many
         // stories. Only enough shared words say "one text"; fewer leave it to the time between them.
         return shared >= options.BodyWordsToConfirm ? true : null;

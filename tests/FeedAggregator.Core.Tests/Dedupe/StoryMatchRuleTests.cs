@@ -159,6 +159,24 @@ public sealed class StoryMatchRuleTests
     }
 
     [Fact]
+    public void A_short_standfirst_agrees_with_a_long_text_only_if_the_long_one_opens_with_it()
+    {
+        const string title = "Lyon records hottest July on record";
+        const string more = " Residents said they had been encouraged by the news. Analysts warned that the figures would be read "
+            + "more widely than the city, and officials are understood to be watching closely. Read more";
+        var long1 = Article(1, title, "Lyon records hottest July on record. It is the clearest sign yet of a change of course." + more);
+        // "news", "read" and "more" are somewhere in the long text, but it does not open with this line.
+        var other = Article(2, title, "Lyon records hottest July on record. The news was confirmed. Read more", hoursLater: 1);
+        Assert.Null(Rule.Match(other, long1, cosine: 0.98f));
+        Assert.Equal(false, Rule.CompareBodies(other.Facts, long1.Facts, sameTitle: true));
+
+        // A copy cut after its first line is the long text's opening.
+        var cut = Article(3, title, "Lyon records hottest July on record. It is the clearest sign yet of a change of course.", hoursLater: 1);
+        Assert.NotEqual(false, Rule.CompareBodies(cut.Facts, long1.Facts, sameTitle: true));
+        Assert.Equal(StoryMatchReason.SameTitle, Rule.Match(cut, long1, cosine: 0.98f)?.Reason);
+    }
+
+    [Fact]
     public void An_article_that_contradicts_a_member_of_the_best_story_does_not_join_it()
     {
         var index = new SemanticStoryIndex(new StoriesOptions());
