@@ -212,6 +212,21 @@ public sealed partial class StoryFacts
         return w;
     }
 
+    /// <summary>The distinct stemmed content words of folded words (a stretch of <see cref="TitleSequence"/>).</summary>
+    internal static HashSet<string> ContentWordsOf(string[] folded)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        Span<char> buffer = stackalloc char[64];
+        foreach (var f in folded)
+        {
+            if (f.Length > 48 || StopWords.Contains(f)) continue;
+            f.AsSpan().CopyTo(buffer);
+            var stem = buffer[..Stemmer.Stem(buffer[..f.Length])];
+            words.Add(HeadlineSynonyms.Canonical(stem) ?? stem.ToString());
+        }
+        return words;
+    }
+
     private static HashSet<string> ContentWords(List<Token> tokens) => new(ContentWordsInOrder(tokens), StringComparer.Ordinal);
 
     private static List<string> ContentWordsInOrder(List<Token> tokens)

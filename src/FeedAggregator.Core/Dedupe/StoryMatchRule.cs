@@ -92,6 +92,7 @@ public sealed class StoryMatchRule(StoriesOptions options)
         // shares fewer headline words than a template does, and its other words usually turn up in the summary.
         if (Jaccard(a.TitleWords, b.TitleWords) >= options.SlotTemplateSimilarity && WordsOnlyIn(a, b) && WordsOnlyIn(b, a)
             && OneShape(a.TitleSequence, b.TitleSequence) is not null && !AcronymOf(a, b) && !AcronymOf(b, a)) return "template";
+        if (SlotWordsDiffer(a, b)) return "slot words";
         return null;
     }
 
@@ -176,11 +177,26 @@ public sealed class StoryMatchRule(StoriesOptions options)
     /// has a name the other lacks ("… on an asteroid in Monterrey" / "… in Morocco"; "Rosa Harrington resigns …" / "Ana
     /// Harrington resigns …"; "Bytewise launches earbuds to rival Parallax" / "Parallax launches earbuds to rival
     /// Bytewise"). A rewording changes verbs and nouns, not who or where.</summary>
-    private bool SlotDiffers(StoryFacts a, StoryFacts b)
+    private bool SlotDiffers(StoryFacts a, StoryFacts b) =>
+        AnySlot(a, b, (si, ei, sj, ej) => SlotNamesDiffer(a, si, ei, b, sj, ej));
+
+    /// <summary>One headline shape with another phrase in the same place: between the same two words shared in order
+    /// (or after the last), each headline has two words or more that the other article never uses ("X resigns after an
+    /// expenses row" / "X resigns after a contracts controversy"; "A launches a chip for data centres to rival B" / "A
+    /// launches a payments app to rival B"). A rewording scatters its changes ("Huge explosion at Beirut port kills
+    /// dozens and injures thousands" / "Beirut port blast leaves dozens dead and thousands hurt").</summary>
+    private bool SlotWordsDiffer(StoryFacts a, StoryFacts b) =>
+        // Not before the first shared word: a headline's opening is where rewordings differ most.
+        AnySlot(a, b, (si, ei, sj, ej) => (si > 0 || sj > 0)
+            && UnsharedWords(a.TitleSequence, si, ei, b) >= 2 && UnsharedWords(b.TitleSequence, sj, ej, a) >= 2, minShared: 2);
+
+    /// <summary>Whether the headlines are one shape (<see cref="OneShape"/>, at least <paramref name="minShared"/> words
+    /// shared in order) and one of the stretches between words shared in order (a slot: [from, to) in each) passes
+    /// <paramref name="differs"/>.</summary>
+    private bool AnySlot(StoryFacts a, StoryFacts b, Func<int, int, int, int, bool> differs, int minShared = 0)
     {
         var (x, y) = (a.TitleSequence, b.TitleSequence);
-        // Walk the words shared in order: each stretch between two matched words is a slot.
-        if (OneShape(x, y) is not { } lcs) return false;
+        if (OneShape(x, y) is not { } lcs || lcs[0, 0] < minShared) return false;
         int pi = 0, pj = 0, si = 0, sj = 0;
         while (true)
         {
@@ -189,7 +205,7 @@ public sealed class StoryMatchRule(StoriesOptions options)
             if (matched || end)
             {
                 var (ei, ej) = end ? (x.Length, y.Length) : (pi, pj);
-                if (SlotNamesDiffer(a, si, ei, b, sj, ej)) return true;
+                if (differs(si, ei, sj, ej)) return true;
                 if (end) return false;
                 (pi, pj) = (pi + 1, pj + 1);
                 (si, sj) = (pi, pj);
@@ -197,6 +213,14 @@ public sealed class StoryMatchRule(StoriesOptions options)
             else if (lcs[pi + 1, pj] >= lcs[pi, pj + 1]) pi++;
             else pj++;
         }
+    }
+
+    private static int UnsharedWords(string[] sequence, int from, int to, StoryFacts other)
+    {
+        var n = 0;
+        foreach (var w in StoryFacts.ContentWordsOf(sequence[from..to]))
+            if (char.IsLetter(w[0]) && !FigureUnits.Contains(w) && !other.Words.Contains(w)) n++;
+        return n;
     }
 
     private static bool SlotNamesDiffer(StoryFacts a, int fromA, int toA, StoryFacts b, int fromB, int toB)

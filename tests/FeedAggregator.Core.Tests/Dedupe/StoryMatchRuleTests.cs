@@ -35,6 +35,8 @@ public sealed class StoryMatchRuleTests
     [InlineData("Power station blast leaves 3 injured", "Three injured in power station blast")]
     [InlineData("Redwood Bank to be bought by Foxglove Motors in $75m deal", "Foxglove Motors agrees $75m takeover of Redwood Bank")]
     [InlineData("Fed raises interest rates", "Federal Reserve raises interest rates")]
+    [InlineData("Huge explosion at Beirut port kills dozens and injures thousands", "Beirut port blast leaves dozens dead and thousands hurt")]
+    [InlineData("Mugabe resigns as president of Zimbabwe", "Mugabe resigns, ending 37 years in power")]
     public void The_same_facts_written_another_way_do_not_conflict(string a, string b) =>
         Assert.Null(Conflict(a, b));
 
@@ -72,6 +74,9 @@ public sealed class StoryMatchRuleTests
     [InlineData("Hexagon AI launches e-bike to rival Vortexa", "Vortexa launches AI assistant to rival Hexagon AI", "roles")]
     [InlineData("Eastfield Rovers beat Valemouth Argyle 3-2 to end a five-game losing run", "Valemouth Argyle beat Eastfield Rovers 3-2 to book a quarter-final place", "roles")]
     [InlineData("The GMB announces 9-day strike at the ambulance service", "The GMB announces 10-day strike at the ambulance service", "counts")]
+    [InlineData("Łukasz Schmidt resigns after an expenses row", "Łukasz Schmidt resigns after a contracts controversy", "slot words")]
+    [InlineData("Optic launches a chip for data centres to rival Stackline", "Optic launches a payments app to rival Stackline", "slot words")]
+    [InlineData("Westmoor Wanderers beat Northbridge United 2-1 to reach the cup final", "Westmoor Wanderers beat Northbridge United 2-1 to end a five-game losing run", "slot words")]
     public void Headlines_of_one_template_with_other_facts_in_it_are_two_stories(string a, string b, string expected) =>
         Assert.Equal(expected, Conflict(a, b));
 
