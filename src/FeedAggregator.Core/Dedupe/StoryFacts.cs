@@ -54,6 +54,10 @@ public sealed partial class StoryFacts
     /// <summary>The headline's folded words in order, and for each whether it is written as a name (capitalized in a
     /// sentence-case headline; in a title-case one, capitalized wherever its summary uses it) or is a country.</summary>
     public required string[] TitleSequence { get; init; }
+
+    /// <summary>For each word of <see cref="TitleSequence"/>, its content word (as in <see cref="TitleWords"/>), or null
+    /// for a stop word.</summary>
+    public required string?[] TitleStems { get; init; }
     public required bool[] TitleNameAt { get; init; }
 
     /// <summary>What the headline says happened to people: "dead" (killed, dies), "injured" (hurt, wounded),
@@ -121,6 +125,7 @@ public sealed partial class StoryFacts
             Countries = countries,
             TitleNames = NamesIn(titleTokens, casing),
             TitleSequence = [.. titleTokens.Select(t => t.Folded)],
+            TitleStems = [.. titleTokens.Select(t => ContentWord(t.Folded))],
             TitleNameAt = [.. titleTokens.Select(t => CountryByName.ContainsKey(t.Folded) || casing.IsName(t, unconfirmed: false))],
             TitleInnerNames = NamesIn(titleTokens.Where(t => !t.SentenceStart), casing),
             TitleOutcomes = OutcomesIn(titleTokens),
@@ -212,36 +217,24 @@ public sealed partial class StoryFacts
         return w;
     }
 
-    /// <summary>The distinct stemmed content words of folded words (a stretch of <see cref="TitleSequence"/>).</summary>
-    internal static HashSet<string> ContentWordsOf(string[] folded)
-    {
-        var words = new HashSet<string>(StringComparer.Ordinal);
-        Span<char> buffer = stackalloc char[64];
-        foreach (var f in folded)
-        {
-            if (f.Length > 48 || StopWords.Contains(f)) continue;
-            f.AsSpan().CopyTo(buffer);
-            var stem = buffer[..Stemmer.Stem(buffer[..f.Length])];
-            words.Add(HeadlineSynonyms.Canonical(stem) ?? stem.ToString());
-        }
-        return words;
-    }
-
     private static HashSet<string> ContentWords(List<Token> tokens) => new(ContentWordsInOrder(tokens), StringComparer.Ordinal);
 
     private static List<string> ContentWordsInOrder(List<Token> tokens)
     {
         var words = new List<string>(tokens.Count);
-        Span<char> buffer = stackalloc char[64];
         foreach (var t in tokens)
-        {
-            if (t.Folded.Length > 48 || StopWords.Contains(t.Folded)) continue;
-            t.Folded.AsSpan().CopyTo(buffer);
-            var length = Stemmer.Stem(buffer[..t.Folded.Length]);
-            var stem = buffer[..length];
-            words.Add(HeadlineSynonyms.Canonical(stem) ?? stem.ToString());
-        }
+            if (ContentWord(t.Folded) is { } word) words.Add(word);
         return words;
+    }
+
+    /// <summary>A folded word's stem (British spellings and headline synonyms made one), or null for a stop word.</summary>
+    private static string? ContentWord(string folded)
+    {
+        if (folded.Length > 48 || StopWords.Contains(folded)) return null;
+        Span<char> buffer = stackalloc char[64];
+        folded.AsSpan().CopyTo(buffer);
+        var stem = buffer[..Stemmer.Stem(buffer[..folded.Length])];
+        return HeadlineSynonyms.Canonical(stem) ?? stem.ToString();
     }
 
     // ---- figures --------------------------------------------------------------------------------------------

@@ -80,7 +80,9 @@ public sealed class StoryMatchRule(StoriesOptions options)
         if (a.TitleOutcomes.Count > 0 && b.TitleOutcomes.Count > 0 && !a.TitleOutcomes.Overlaps(b.TitleOutcomes)) return "outcomes";
         if (Jaccard(a.TitleWords, b.TitleWords) >= options.TemplateSimilarity && NamesOnlyIn(a, b) && NamesOnlyIn(b, a)
             && !AcronymOf(a, b) && !AcronymOf(b, a)) return "names";
-        if (SlotDiffers(a, b)) return "slot";
+        // The words both headlines share in order, once for the three checks that read them.
+        var shape = OneShape(a.TitleSequence, b.TitleSequence);
+        if (SlotDiffers(a, b, shape)) return "slot";
         // Each headline names someone or something inside it that the other article never mentions, headline or
         // summary ("Rania Fischer resigns …" / "Rania Walsh resigns …"): two subjects. Only where both have a
         // summary, since a headline alone leaves out most of what its story names.
@@ -91,8 +93,8 @@ public sealed class StoryMatchRule(StoriesOptions options)
         // operator"): each headline has a word the other article never uses, headline or summary. A rewording
         // shares fewer headline words than a template does, and its other words usually turn up in the summary.
         if (Jaccard(a.TitleWords, b.TitleWords) >= options.SlotTemplateSimilarity && WordsOnlyIn(a, b) && WordsOnlyIn(b, a)
-            && OneShape(a.TitleSequence, b.TitleSequence) is not null && !AcronymOf(a, b) && !AcronymOf(b, a)) return "template";
-        if (SlotWordsDiffer(a, b)) return "slot words";
+            && shape is not null && !AcronymOf(a, b) && !AcronymOf(b, a)) return "template";
+        if (SlotWordsDiffer(a, b, shape)) return "slot words";
         return null;
     }
 
@@ -177,26 +179,26 @@ public sealed class StoryMatchRule(StoriesOptions options)
     /// has a name the other lacks ("… on an asteroid in Monterrey" / "… in Morocco"; "Rosa Harrington resigns …" / "Ana
     /// Harrington resigns …"; "Bytewise launches earbuds to rival Parallax" / "Parallax launches earbuds to rival
     /// Bytewise"). A rewording changes verbs and nouns, not who or where.</summary>
-    private bool SlotDiffers(StoryFacts a, StoryFacts b) =>
-        AnySlot(a, b, (si, ei, sj, ej) => SlotNamesDiffer(a, si, ei, b, sj, ej));
+    private static bool SlotDiffers(StoryFacts a, StoryFacts b, int[,]? shape) =>
+        AnySlot(a, b, shape, (si, ei, sj, ej) => SlotNamesDiffer(a, si, ei, b, sj, ej));
 
     /// <summary>One headline shape with another phrase in the same place: between the same two words shared in order
     /// (or after the last), each headline has two words or more that the other article never uses ("X resigns after an
     /// expenses row" / "X resigns after a contracts controversy"; "A launches a chip for data centres to rival B" / "A
     /// launches a payments app to rival B"). A rewording scatters its changes ("Huge explosion at Beirut port kills
     /// dozens and injures thousands" / "Beirut port blast leaves dozens dead and thousands hurt").</summary>
-    private bool SlotWordsDiffer(StoryFacts a, StoryFacts b) =>
+    private static bool SlotWordsDiffer(StoryFacts a, StoryFacts b, int[,]? shape) =>
         // Not before the first shared word: a headline's opening is where rewordings differ most.
-        AnySlot(a, b, (si, ei, sj, ej) => (si > 0 || sj > 0)
-            && UnsharedWords(a.TitleSequence, si, ei, b) >= 2 && UnsharedWords(b.TitleSequence, sj, ej, a) >= 2, minShared: 2);
+        AnySlot(a, b, shape, (si, ei, sj, ej) => (si > 0 || sj > 0)
+            && UnsharedWords(a, si, ei, b) >= 2 && UnsharedWords(b, sj, ej, a) >= 2, minShared: 2);
 
-    /// <summary>Whether the headlines are one shape (<see cref="OneShape"/>, at least <paramref name="minShared"/> words
-    /// shared in order) and one of the stretches between words shared in order (a slot: [from, to) in each) passes
+    /// <summary>Whether the headlines are one shape (<paramref name="shape"/>, from <see cref="OneShape"/>, with at least
+    /// <paramref name="minShared"/> words shared in order) and one of the stretches between words shared in order (a slot: [from, to) in each) passes
     /// <paramref name="differs"/>.</summary>
-    private bool AnySlot(StoryFacts a, StoryFacts b, Func<int, int, int, int, bool> differs, int minShared = 0)
+    private static bool AnySlot(StoryFacts a, StoryFacts b, int[,]? shape, Func<int, int, int, int, bool> differs, int minShared = 0)
     {
         var (x, y) = (a.TitleSequence, b.TitleSequence);
-        if (OneShape(x, y) is not { } lcs || lcs[0, 0] < minShared) return false;
+        if (shape is not { } lcs || lcs[0, 0] < minShared) return false;
         int pi = 0, pj = 0, si = 0, sj = 0;
         while (true)
         {
@@ -215,11 +217,16 @@ public sealed class StoryMatchRule(StoriesOptions options)
         }
     }
 
-    private static int UnsharedWords(string[] sequence, int from, int to, StoryFacts other)
+    // The distinct content words of a headline's stretch that the other article never uses (figures and their units
+    // are compared as figures).
+    private static int UnsharedWords(StoryFacts facts, int from, int to, StoryFacts other)
     {
         var n = 0;
-        foreach (var w in StoryFacts.ContentWordsOf(sequence[from..to]))
-            if (char.IsLetter(w[0]) && !FigureUnits.Contains(w) && !other.Words.Contains(w)) n++;
+        for (var i = from; i < to; i++)
+        {
+            if (facts.TitleStems[i] is not { } w || !char.IsLetter(w[0]) || FigureUnits.Contains(w) || other.Words.Contains(w)) continue;
+            if (Array.IndexOf(facts.TitleStems, w, from, i - from) < 0) n++;
+        }
         return n;
     }
 
