@@ -49,6 +49,27 @@ public sealed class StoryStageTests : IAsyncLifetime
     private static Task WaitForFirstPassAsync(ServiceHost host) => ServiceHost.WaitUntilAsync(async () =>
         (await host.Get<FeedStore>().ListAsync(default)).All(f => f.LastPolledAt is not null), "the service's first poll pass");
 
+    /// <summary>The service after its first pass, with the daily feed's two articles stored by the CLI and waiting. Stage
+    /// ticks far away: after the start-up run, the stage runs only when the test triggers it.</summary>
+    private async Task<ServiceHost> HostWithCliArticlesWaitingAsync()
+    {
+        var host = await ServiceHost.StartAsync(_dir, _opml, "--Polling:Tick=01:00:00", "--Stories:Tick=01:00:00");
+        try
+        {
+            await WaitForFirstPassAsync(host);
+            await host.WaitForStoriesAsync();
+            DailyComesBack();
+            var poll = await FeedaggProcess.RunAsync(_dir.Path, ["poll", "--all", "--no-stories", .. CliOverrides]);
+            Assert.Equal(0, poll.ExitCode);
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
     [Fact]
     public async Task Articles_a_cli_poll_stores_beside_the_running_service_are_clustered_by_the_services_stage()
     {
@@ -74,14 +95,7 @@ public sealed class StoryStageTests : IAsyncLifetime
     [Fact]
     public async Task Until_the_stage_runs_waiting_articles_are_their_own_entries_and_the_digest_window_stays_open()
     {
-        // A stage tick far away: after the start-up run, it runs only when this test triggers it.
-        await using var host = await ServiceHost.StartAsync(_dir, _opml, "--Polling:Tick=01:00:00", "--Stories:Tick=01:00:00");
-        await WaitForFirstPassAsync(host);
-        await host.WaitForStoriesAsync();
-
-        DailyComesBack();
-        var poll = await FeedaggProcess.RunAsync(_dir.Path, ["poll", "--all", "--no-stories", .. CliOverrides]);
-        Assert.Equal(0, poll.ExitCode);
+        await using var host = await HostWithCliArticlesWaitingAsync();
         Assert.Equal(2, await host.Get<ArticleStore>().WaitingCountAsync(default));
 
         // Waiting articles: one entry each, under the id their own story will have.
@@ -104,5 +118,46 @@ public sealed class StoryStageTests : IAsyncLifetime
         var made = await digests.CloseWindowAsync(end, default);
         Assert.NotNull(made);
         Assert.Equal(2, made.StoryCount);
+    }
+
+    [Fact]
+    public async Task A_stage_tick_that_comes_while_the_service_polls_leaves_the_articles_for_after_the_pass()
+    {
+        await using var host = await HostWithCliArticlesWaitingAsync();
+        var articles = host.Get<ArticleStore>();
+        var scheduler = await host.Get<ISchedulerFactory>().GetScheduler();
+        var runs = new StageRuns();
+        scheduler.ListenerManager.AddJobListener(runs);
+
+        using (host.Get<PollActivity>().Pass())
+        {
+            await scheduler.TriggerJob(StoryStageJob.Key);
+            await ServiceHost.WaitUntilAsync(() => Task.FromResult(runs.Count == 1), "the stage's run during the pass");
+            Assert.Equal(2, await articles.WaitingCountAsync(default));
+        }
+
+        await scheduler.TriggerJob(StoryStageJob.Key);
+        await ServiceHost.WaitUntilAsync(() => Task.FromResult(runs.Count == 2), "the stage's run after the pass");
+        Assert.Equal(0, await articles.WaitingCountAsync(default));
+    }
+
+    /// <summary>Counts the story stage job's finished runs.</summary>
+    private sealed class StageRuns : IJobListener
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public string Name => nameof(StageRuns);
+
+        public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+        public ValueTask JobExecutionVetoed(IJobExecutionContext context, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+        public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken = default)
+        {
+            if (context.JobDetail.Key.Equals(StoryStageJob.Key)) Interlocked.Increment(ref _count);
+            return ValueTask.CompletedTask;
+        }
     }
 }

@@ -20,7 +20,8 @@ public sealed class PollFeedsJob(OpmlSync opml, Poller poller, PollActivity acti
         {
             await opml.SyncIfChangedAsync(cts.Token);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var outcomes = await poller.PollAsync(all: false, cts.Token, _ => activity.Touch());
+            IReadOnlyList<RefreshOutcome> outcomes;
+            using (activity.Pass()) outcomes = await poller.PollAsync(all: false, cts.Token, _ => activity.Touch());
             activity.Touch();
             metrics.PollPasses.Inc();
             // The one Information line of a pass (per-feed lines are Debug); a tick with nothing due stays silent.

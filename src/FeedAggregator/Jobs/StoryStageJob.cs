@@ -4,14 +4,17 @@ using Quartz;
 namespace FeedAggregator.Jobs;
 
 /// <summary>Fires every Stories:Tick, at start, and after each polling pass that stored articles: runs the story stage
-/// until no article waits. One instance at a time; a trigger that fires while it runs finds the work done.</summary>
+/// until no article waits. One instance at a time; a trigger that fires while it runs finds the work done. A tick that
+/// comes while this process polls does nothing: the stage would chase the pass's every commit and take the CPU the
+/// pass needs (embedding), and the pass triggers it when done.</summary>
 [DisallowConcurrentExecution]
-public sealed class StoryStageJob(StoryStage stage, IHostApplicationLifetime lifetime, ILogger<StoryStageJob> logger) : IJob
+public sealed class StoryStageJob(StoryStage stage, PollActivity polling, IHostApplicationLifetime lifetime, ILogger<StoryStageJob> logger) : IJob
 {
     public static readonly JobKey Key = new("story-stage");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
+        if (polling.Polling) return;
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         try
         {
