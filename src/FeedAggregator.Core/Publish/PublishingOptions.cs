@@ -11,4 +11,7 @@ public sealed class PublishingOptions
     /// <summary>One entry per story (the same news from several feeds shown once, "also covered by" the
     /// others); false gives one entry per article.</summary>
     public bool CollapseStories { get; set; } = true;
+    /// <summary>While a poll pass of the service runs, the HTTP outputs answer at most this many requests per second; the
+    /// others wait their turn (Serving/OutputPacer.cs). 0: never paced. Health checks and metrics are not paced.</summary>
+    public int RequestsPerSecondWhilePolling { get; set; } = 5500;
 }

@@ -16,6 +16,7 @@ public static class HttpSetup
         services.AddSingleton<PublishedVersions>();
         services.AddSingleton<RenderedOutputs>();
         services.AddSingleton<MergedFeedOutput>();
+        services.AddSingleton<OutputPacer>();
         // The cached outputs compress once per rendering themselves (and set Content-Encoding, which this middleware
         // leaves alone); it compresses the rest: digest pages, metrics, health.
         services.AddResponseCompression(o =>
@@ -35,6 +36,14 @@ public static class HttpSetup
     public static WebApplication UseHttpManners(this WebApplication app)
     {
         app.UseHeadAsGet();
+        var pacer = app.Services.GetRequiredService<OutputPacer>();
+        app.Use(async (context, next) =>
+        {
+            var path = context.Request.Path;
+            if (!path.StartsWithSegments("/healthz") && !path.StartsWithSegments("/readyz") && !path.StartsWithSegments("/metrics"))
+                await pacer.WaitTurnAsync();
+            await next(context);
+        });
         app.UseResponseCompression();
         app.UseRouting();
         return app;

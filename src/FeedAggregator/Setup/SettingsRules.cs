@@ -96,6 +96,7 @@ public static class SettingsRules
         r.Require(o.Items is >= 1 and <= 10_000, "Items", o.Items, "a whole number from 1 to 10000");
         r.Require(string.IsNullOrEmpty(o.BaseUrl) || Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https",
             "BaseUrl", o.BaseUrl, "an absolute http(s) address, e.g. https://news.example.org/");
+        r.AtLeast("RequestsPerSecondWhilePolling", o.RequestsPerSecondWhilePolling, 0);
     }
 
     private static void Retention(RetentionOptions o, SettingRules r)
