@@ -38,7 +38,7 @@ public sealed class OutputPacingTests : HostOnFarm
             Assert.Equal(HttpStatusCode.OK, (await _host.Http.GetAsync("/healthz")).StatusCode);
             Assert.Contains(requests, r => !r.IsCompleted);
         }
-        // The pass is over: everyone waiting is let through, and answered in full.
+        // The pass is over: those waiting drain at the pace, and each is answered in full.
         foreach (var response in await Task.WhenAll(requests))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -1,5 +1,4 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
+using System.Threading.RateLimiting;
 using FeedAggregator.Jobs;
 using FeedAggregator.Publish;
 using Microsoft.Extensions.Options;
@@ -8,102 +7,72 @@ namespace FeedAggregator.Serving;
 
 /// <summary>
 /// While this process polls, the HTTP outputs answer at most <see cref="PublishingOptions.RequestsPerSecondWhilePolling"/>
-/// requests per second; the others wait their turn (asynchronously: no thread held). Readers served as fast as the
-/// machine allows take the cores a pass needs — a load generator on the same machine more than doubled a first
-/// pass — while a reader waiting a few milliseconds more notices nothing. Idle, nothing is paced.
+/// requests per second; the others wait their turn in a token bucket's queue (asynchronously: no thread held). Readers
+/// served as fast as the machine allows take the cores a pass needs, while a reader waiting a few milliseconds more
+/// notices nothing. Idle, nothing is paced.
 /// </summary>
-/// <remarks>Its own thread hands out the turns: System.Threading.RateLimiting's token bucket refills from a thread-pool
-/// timer, which a busy pass delays by tens of milliseconds, so it paced far below its rate.</remarks>
+/// <remarks>The bucket is System.Threading.RateLimiting's, refilled by a thread of its own: its automatic refill runs
+/// on a thread-pool timer, which a busy pass delays by tens of milliseconds, so it paced far below its rate.</remarks>
 public sealed class OutputPacer : IDisposable
 {
-    // Turns handed out at most this long ahead, so a quiet spell does not bank a burst.
-    private static readonly TimeSpan MaxCredit = TimeSpan.FromMilliseconds(5);
+    // More than a burst of thousands waiting is refused (503) rather than held in memory.
+    private const int MaxQueued = 8192;
+    // Refills come this often while requests may wait; between passes the thread only looks whether one began.
+    private static readonly TimeSpan Refill = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan IdleCheck = TimeSpan.FromMilliseconds(50);
 
     private readonly PollActivity _polling;
-    private readonly double _rate;
-    private readonly ConcurrentQueue<TaskCompletionSource> _waiting = new();
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly TokenBucketRateLimiter? _bucket;
     private readonly CancellationTokenSource _stop = new();
-    private Thread? _thread;
-    private int _asleep;
-    private readonly Lock _start = new();
+    private readonly Lazy<Thread> _refiller;
 
     public OutputPacer(PollActivity polling, IOptions<PublishingOptions> options)
     {
         _polling = polling;
-        _rate = options.Value.RequestsPerSecondWhilePolling;
-    }
-
-    /// <summary>Completes when the request may be answered: at once when idle or unpaced.</summary>
-    public Task WaitTurnAsync()
-    {
-        if (_rate <= 0 || !_polling.Polling) return Task.CompletedTask;
-        EnsureStarted();
-        var turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _waiting.Enqueue(turn);
-        if (Interlocked.Exchange(ref _asleep, 0) == 1) _wake.Release();
-        return turn.Task;
-    }
-
-    private void EnsureStarted()
-    {
-        if (Volatile.Read(ref _thread) is not null) return;
-        lock (_start)
+        var rate = options.Value.RequestsPerSecondWhilePolling;
+        if (rate > 0)
         {
-            if (_thread is not null) return;
-            var thread = new Thread(HandOutTurns) { IsBackground = true, Name = "output pacer" };
-            thread.Start();
-            _thread = thread;
-        }
-    }
-
-    private void HandOutTurns()
-    {
-        var maxCredit = _rate * MaxCredit.TotalSeconds;
-        double credit = 0;
-        var last = Stopwatch.GetTimestamp();
-        try
-        {
-            while (!_stop.IsCancellationRequested)
+            _bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
             {
-                if (_waiting.IsEmpty)
-                {
-                    Sleep();
-                    last = Stopwatch.GetTimestamp();
-                    credit = 1;
-                }
-                var now = Stopwatch.GetTimestamp();
-                credit = Math.Min(Math.Max(maxCredit, 1), credit + _rate * Stopwatch.GetElapsedTime(last, now).TotalSeconds);
-                last = now;
-                // A pass that ended lets everyone waiting through.
-                var unpaced = !_polling.Polling;
-                while ((unpaced || credit >= 1) && _waiting.TryDequeue(out var turn))
-                {
-                    credit -= 1;
-                    turn.TrySetResult();
-                }
-                if (!_waiting.IsEmpty) Thread.Sleep(1);
-            }
+                // A few milliseconds' worth at once, so a quiet spell does not bank a burst.
+                TokenLimit = Math.Max(1, rate / 200), TokensPerPeriod = rate, ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                AutoReplenishment = false, QueueLimit = MaxQueued, QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            });
         }
-        catch (OperationCanceledException)
+        _refiller = new Lazy<Thread>(() =>
         {
-        }
-        while (_waiting.TryDequeue(out var left)) left.TrySetResult();
+            var thread = new Thread(RefillWhilePolling) { IsBackground = true, Name = "output pacer" };
+            thread.Start();
+            return thread;
+        });
     }
 
-    // Waits until a request is queued. The flag says "wake me"; whoever clears it owns the one wake-up.
-    private void Sleep()
+    /// <summary>Completes when the request may be answered: at once when idle or unpaced. False when too many wait.</summary>
+    public async ValueTask<bool> WaitTurnAsync(CancellationToken ct)
     {
-        Volatile.Write(ref _asleep, 1);
-        if (!_waiting.IsEmpty && Interlocked.Exchange(ref _asleep, 0) == 1) return;
-        _wake.Wait(_stop.Token);
+        if (_bucket is null || !_polling.Polling) return true;
+        _ = _refiller.Value;
+        using var lease = await _bucket.AcquireAsync(1, ct);
+        return lease.IsAcquired;
+    }
+
+    private void RefillWhilePolling()
+    {
+        var bucket = _bucket!;
+        while (!_stop.IsCancellationRequested)
+        {
+            // After a pass, those still queued drain at the pace; then the thread idles.
+            var active = _polling.Polling || bucket.GetStatistics()?.CurrentQueuedCount > 0;
+            Thread.Sleep(active ? Refill : IdleCheck);
+            bucket.TryReplenish();
+        }
     }
 
     public void Dispose()
     {
         _stop.Cancel();
-        _thread?.Join(TimeSpan.FromSeconds(1));
+        if (_refiller.IsValueCreated) _refiller.Value.Join(TimeSpan.FromSeconds(1));
+        _bucket?.Dispose();
         _stop.Dispose();
-        _wake.Dispose();
     }
 }

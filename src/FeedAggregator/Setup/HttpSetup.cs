@@ -40,8 +40,13 @@ public static class HttpSetup
         app.Use(async (context, next) =>
         {
             var path = context.Request.Path;
-            if (!path.StartsWithSegments("/healthz") && !path.StartsWithSegments("/readyz") && !path.StartsWithSegments("/metrics"))
-                await pacer.WaitTurnAsync();
+            if (!path.StartsWithSegments("/healthz") && !path.StartsWithSegments("/readyz") && !path.StartsWithSegments("/metrics")
+                && !await pacer.WaitTurnAsync(context.RequestAborted))
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                context.Response.Headers.RetryAfter = "1";
+                return;
+            }
             await next(context);
         });
         app.UseResponseCompression();
