@@ -23,13 +23,32 @@ internal static class BenchTools
 
     public static string FeedaggDll => Path.Combine(AppContext.BaseDirectory, "feedagg.dll");
 
+    /// <summary>The environment every shipped launcher gives feedagg (src/FeedAggregator/Properties/launchSettings.json
+    /// for `dotnet run`; deploy/feedagg.service and the Dockerfile carry the same): the benchmarks run it as shipped.</summary>
+    public static IReadOnlyDictionary<string, string> ShippedEnvironment { get; } = ReadShippedEnvironment();
+
+    private static Dictionary<string, string> ReadShippedEnvironment()
+    {
+        var file = Path.Combine(RepoRoot(), "src", "FeedAggregator", "Properties", "launchSettings.json");
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+        return json.RootElement.GetProperty("profiles").GetProperty("feedagg").GetProperty("environmentVariables")
+            .EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "");
+    }
+
+    /// <summary>Adds <see cref="ShippedEnvironment"/> to a feedagg process about to start.</summary>
+    public static ProcessStartInfo AsShipped(this ProcessStartInfo psi)
+    {
+        foreach (var (name, value) in ShippedEnvironment) psi.Environment[name] = value;
+        return psi;
+    }
+
     public static bool OnPath(string tool) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, tool)));
 
     public sealed record Timed(double Wall, double Cpu, double PeakRssMb, int ExitCode, string Stdout, string Stderr);
 
     /// <summary>Runs a program to its end under /usr/bin/time.</summary>
-    public static Timed RunTimed(string workingDirectory, string program, IEnumerable<string> args)
+    public static Timed RunTimed(string workingDirectory, string program, IEnumerable<string> args, bool asShipped = false)
     {
         var report = Path.GetTempFileName();
         try
@@ -39,6 +58,7 @@ internal static class BenchTools
                 WorkingDirectory = workingDirectory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
             };
             foreach (var a in new[] { "-f", "%e %U %S %M", "-o", report, program }.Concat(args)) psi.ArgumentList.Add(a);
+            if (asShipped) psi.AsShipped();
             using var p = Process.Start(psi)!;
             var stdout = p.StandardOutput.ReadToEndAsync();
             var stderr = p.StandardError.ReadToEndAsync();

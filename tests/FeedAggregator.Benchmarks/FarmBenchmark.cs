@@ -49,7 +49,7 @@ internal static class FarmBenchmark
                 var boatConfig = Path.Combine(work.FullName, "newsboat.conf");
                 File.WriteAllText(boatConfig, "");
 
-                BenchTools.Timed Feedagg() => BenchTools.RunTimed(work.FullName, "dotnet", [BenchTools.FeedaggDll, "poll", "--all", .. common]);
+                BenchTools.Timed Feedagg() => BenchTools.RunTimed(work.FullName, "dotnet", [BenchTools.FeedaggDll, "poll", "--all", .. common], asShipped: true);
                 BenchTools.Timed Boat() => BenchTools.RunTimed(work.FullName, "newsboat", ["-u", farm.UrlsTxt, "-c", boatCache, "-C", boatConfig, "-x", "reload"]);
 
                 foreach (var pass in new[] { "first", "unchanged", "20% changed" })

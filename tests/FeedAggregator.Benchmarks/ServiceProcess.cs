@@ -21,7 +21,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
         foreach (var a in new[] { BenchTools.FeedaggDll, "run", "--urls", $"http://127.0.0.1:{port}", $"--Storage:Path={dbPath}", $"--Feeds:Opml={opml}",
                      "--Retention:Days=0", "--Polling:AllowPrivateNetworks=true", "--Polling:Tick=00:00:01", "--Logging:LogLevel:Default=Warning" }.Concat(settings))
             psi.ArgumentList.Add(a);
-        var process = Process.Start(psi)!;
+        var process = Process.Start(psi.AsShipped())!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("fail", StringComparison.OrdinalIgnoreCase)) Console.Error.WriteLine("  service: " + line); };
         process.BeginOutputReadLine();

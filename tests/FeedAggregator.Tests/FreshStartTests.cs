@@ -165,6 +165,22 @@ public sealed class FreshStartTests : IAsyncLifetime
         Assert.Equal("", stdout.Trim());
     }
 
+    [Fact]
+    public void Every_shipped_launcher_gives_the_runtime_the_same_environment_as_dotnet_run()
+    {
+        var root = RepositoryRoot();
+        using var settings = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "src", "FeedAggregator", "Properties", "launchSettings.json")));
+        var variables = settings.RootElement.GetProperty("profiles").GetProperty("feedagg").GetProperty("environmentVariables").EnumerateObject().ToList();
+        Assert.Contains(variables, v => v.Name == "DOTNET_TC_CallCountingDelayMs");
+        var unit = File.ReadAllLines(Path.Combine(root, "deploy", "feedagg.service"));
+        var docker = File.ReadAllLines(Path.Combine(root, "Dockerfile"));
+        foreach (var v in variables)
+        {
+            Assert.Contains($"Environment={v.Name}={v.Value.GetString()}", unit);
+            Assert.Contains($"ENV {v.Name}={v.Value.GetString()}", docker);
+        }
+    }
+
     private static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

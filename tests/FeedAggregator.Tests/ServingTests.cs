@@ -1,10 +1,13 @@
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
+using FeedAggregator.Jobs;
+using FeedAggregator.Publish;
 using FeedAggregator.Serving;
 using FeedAggregator.Store;
 using FeedAggregator.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 using static FeedAggregator.Tests.Infrastructure.SampleFeeds;
 
 namespace FeedAggregator.Tests;
@@ -63,7 +66,7 @@ public sealed class ServingTests : HostOnFarm
     [Fact]
     public async Task A_new_rendering_is_compressed_before_it_is_served_in_the_codings_clients_asked_for()
     {
-        var cache = new RenderedOutputs(TimeProvider.System);
+        var cache = new RenderedOutputs(TimeProvider.System, new PollActivity(TimeProvider.System), Options.Create(new PublishingOptions()));
         var body = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("<p>Harbour bridge reopens</p>", 400)));
         Task<Rendering> Render(string version) => Task.FromResult(new Rendering(version, "tag-" + version, T0, body, "text/html"));
 
@@ -77,6 +80,44 @@ public sealed class ServingTests : HostOnFarm
         Assert.Equal("v2", second.Version);
         Assert.True(second.IsEncoded(ContentCoding.Gzip));
         Assert.True(second.IsEncoded(ContentCoding.Brotli));
+    }
+
+    [Fact]
+    public async Task While_the_service_polls_an_output_is_rendered_again_at_most_once_per_render_interval_and_at_once_after_the_pass()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(T0);
+        var activity = new PollActivity(clock);
+        var cache = new RenderedOutputs(clock, activity, Options.Create(new PublishingOptions { RenderIntervalWhilePolling = TimeSpan.FromSeconds(5) }));
+        var body = System.Text.Encoding.UTF8.GetBytes("<p>Harbour bridge reopens</p>");
+        var version = 0;
+        async Task<string> Serve()
+        {
+            var v = "v" + ++version;
+            return (await cache.GetAsync("/feed.atom", v, () => Task.FromResult(new Rendering(v, "tag-" + v, T0, body, "text/html")))).Version;
+        }
+
+        await Serve();
+        using (activity.Pass())
+        {
+            // The data moves with every commit: a short burst renders, then the previous rendering is served.
+            for (var i = 0; i < RenderedOutputs.RenderBurst; i++) await Serve();
+            var renders = cache.Renders;
+            for (var i = 0; i < 8; i++)
+            {
+                clock.Advance(TimeSpan.FromSeconds(0.5));
+                var served = await Serve();
+                Assert.NotEqual("v" + version, served);
+            }
+            Assert.Equal(renders, cache.Renders);
+            clock.Advance(TimeSpan.FromSeconds(1.5)); // five seconds since the last render
+            var fresh = await Serve();
+            Assert.Equal("v" + version, fresh);
+            Assert.Equal(renders + 1, cache.Renders);
+        }
+        // After the pass, half a second apart is enough again.
+        clock.Advance(TimeSpan.FromSeconds(0.5));
+        var after = await Serve();
+        Assert.Equal("v" + version, after);
     }
 
     private static byte[] Gunzip(byte[] gzip)

@@ -13,5 +13,8 @@ public sealed class PublishingOptions
     public bool CollapseStories { get; set; } = true;
     /// <summary>While a poll pass of the service runs, the HTTP outputs answer at most this many requests per second; the
     /// others wait their turn (Serving/OutputPacer.cs). 0: never paced. Health checks and metrics are not paced.</summary>
-    public int RequestsPerSecondWhilePolling { get; set; } = 5500;
+    public int RequestsPerSecondWhilePolling { get; set; } = 2000;
+    /// <summary>While a poll pass of the service runs, each output is rendered again at most this often (the data moves
+    /// with every commit; meanwhile the previous rendering is served with its own ETag). Outside a pass, half a second.</summary>
+    public TimeSpan RenderIntervalWhilePolling { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using FeedAggregator.Jobs;
+using FeedAggregator.Publish;
+using Microsoft.Extensions.Options;
 
 namespace FeedAggregator.Serving;
 
@@ -9,14 +12,16 @@ namespace FeedAggregator.Serving;
 /// <remarks>ASP.NET Core's output caching was not enough here: its entries are keyed by request, not by a data
 /// version known before rendering, so it can neither answer a 304 without a render nor serve the previous rendering
 /// while a new one is made.</remarks>
-public sealed class RenderedOutputs(TimeProvider clock)
+public sealed class RenderedOutputs(TimeProvider clock, PollActivity activity, IOptions<PublishingOptions> options)
 {
     /// <summary>Bodies and their compressed forms kept at most; the least recently used outputs go first.</summary>
     public const long MaxBytes = 48L << 20;
 
     /// <summary>Renders of one output: a burst of <see cref="RenderBurst"/>, then one per this interval. During a polling
     /// pass the data moves with every commit, and readers gain nothing from a rendering per commit; meanwhile the previous
-    /// rendering is served, with its own ETag. A change after a quiet spell is rendered at once.</summary>
+    /// rendering is served, with its own ETag. A change after a quiet spell is rendered at once. While the service's own
+    /// pass runs, <see cref="PublishingOptions.RenderIntervalWhilePolling"/> instead: each render of the merged feed and
+    /// the status page takes CPU the pass needs, for data that is stale again a moment later.</summary>
     public static readonly TimeSpan MinRenderInterval = TimeSpan.FromMilliseconds(500);
     public const int RenderBurst = 3;
 
@@ -39,12 +44,15 @@ public sealed class RenderedOutputs(TimeProvider clock)
         {
             // One render per output at a time, even when the data moved again meanwhile: during a pass it moves with
             // every commit, and a render started per commit would pile up.
-            mine = slot.Pending is null && (current is null || slot.TakeRenderToken(clock));
+            mine = slot.Pending is null && (current is null || slot.TakeRenderToken(clock, RenderInterval));
             if (mine) slot.Pending = RenderAsync(slot, render);
             pending = slot.Pending ?? Task.FromResult(current!);
         }
         return !mine && current is not null ? current : await pending;
     }
+
+    private TimeSpan RenderInterval =>
+        activity.Polling && options.Value.RenderIntervalWhilePolling > MinRenderInterval ? options.Value.RenderIntervalWhilePolling : MinRenderInterval;
 
     private async Task<Rendering> RenderAsync(Slot slot, Func<Task<Rendering>> render)
     {
@@ -88,10 +96,10 @@ public sealed class RenderedOutputs(TimeProvider clock)
         private long _tokensAt;
 
         /// <summary>Under the slot's lock.</summary>
-        public bool TakeRenderToken(TimeProvider clock)
+        public bool TakeRenderToken(TimeProvider clock, TimeSpan interval)
         {
             var now = clock.GetTimestamp();
-            if (_tokensAt != 0) _tokens = Math.Min(RenderBurst, _tokens + clock.GetElapsedTime(_tokensAt, now) / MinRenderInterval);
+            if (_tokensAt != 0) _tokens = Math.Min(RenderBurst, _tokens + clock.GetElapsedTime(_tokensAt, now) / interval);
             _tokensAt = now;
             if (_tokens < 1) return false;
             _tokens -= 1;

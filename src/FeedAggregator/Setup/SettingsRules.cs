@@ -97,6 +97,8 @@ public static class SettingsRules
         r.Require(string.IsNullOrEmpty(o.BaseUrl) || Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https",
             "BaseUrl", o.BaseUrl, "an absolute http(s) address, e.g. https://news.example.org/");
         r.AtLeast("RequestsPerSecondWhilePolling", o.RequestsPerSecondWhilePolling, 0);
+        r.Require(o.RenderIntervalWhilePolling >= TimeSpan.Zero && o.RenderIntervalWhilePolling <= TimeSpan.FromHours(1),
+            "RenderIntervalWhilePolling", o.RenderIntervalWhilePolling, "a duration from 00:00:00 to 01:00:00");
     }
 
     private static void Retention(RetentionOptions o, SettingRules r)
