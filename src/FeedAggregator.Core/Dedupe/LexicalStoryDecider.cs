@@ -18,7 +18,7 @@ public sealed class LexicalStoryDecider : IStoryDecider
     public LexicalStoryDecider(StoriesOptions options)
     {
         _options = options;
-        _similarity = new MinHashSimilarity(options.Bands * options.Rows);
+        _similarity = new MinHashSimilarity(options.Bands * options.Rows, options.ConflictFactor);
         _index = new StoryIndex(options, _similarity);
     }
 

@@ -6,7 +6,7 @@ namespace FeedAggregator.Dedupe;
 /// <summary>
 /// Lexical similarity of title + summary: the signature is the shingle set with a MinHash sketch
 /// (used by <see cref="StoryIndex"/> to find candidates in sub-linear time); the score is the exact
-/// Jaccard similarity of the two shingle sets, halved when the headlines conflict (<see cref="ConflictingSpecifics"/>). The exact score costs one merge of two short sorted
+/// Jaccard similarity of the two shingle sets, scaled down when the headlines conflict (<see cref="ConflictingSpecifics"/>). The exact score costs one merge of two short sorted
 /// arrays per candidate and removes the sketch's sampling noise (±0.04 at 128 hashes), which
 /// matters right at the threshold. Thread-safe: immutable after construction.
 /// </summary>
@@ -20,9 +20,12 @@ public sealed class MinHashSimilarity : IStorySimilarity
     private readonly uint[] _multipliers;
     private readonly uint[] _addends;
 
-    public MinHashSimilarity(int hashCount = DefaultHashCount)
+    /// <param name="conflictFactor">How much of the score a pair with conflicting specifics keeps
+    /// (<see cref="StoriesOptions.ConflictFactor"/>).</param>
+    public MinHashSimilarity(int hashCount = DefaultHashCount, double conflictFactor = 0.5)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(hashCount, 1);
+        ConflictFactor = conflictFactor;
         _multipliers = new uint[hashCount];
         _addends = new uint[hashCount];
         var seed = 0x5DEECE66DUL;
@@ -58,7 +61,7 @@ public sealed class MinHashSimilarity : IStorySimilarity
         HasUnmentioned(a.TitleSpecifics, b.Mentions) && HasUnmentioned(b.TitleSpecifics, a.Mentions);
 
     /// <summary>How much of the Jaccard score a pair with conflicting specifics keeps.</summary>
-    internal const double ConflictFactor = 0.5;
+    public double ConflictFactor { get; }
 
     private static bool HasUnmentioned(uint[] specifics, uint[] otherMentions)
     {

@@ -11,12 +11,8 @@ namespace FeedAggregator.Dedupe;
 /// </summary>
 public sealed class SemanticStoryIndex(StoriesOptions options)
 {
-    // Below the lower of the two thresholds only a near-identical headline joins two articles (the same URL or
-    // headline is looked up separately), and such headlines embed far closer than this margin below it; so the
-    // rule's checks run only for the few candidates above the floor.
-    private const double FloorBelowThreshold = 0.15;
-
-    private readonly float _candidateFloor = (float)(Math.Min(options.SemanticThreshold, options.HeadlineOnlyThreshold) - FloorBelowThreshold);
+    // The rule's checks run only for the few candidates above this floor (StoriesOptions.CandidateMargin).
+    private readonly float _candidateFloor = (float)(Math.Min(options.SemanticThreshold, options.HeadlineOnlyThreshold) - options.CandidateMargin);
 
     private readonly StoryMatchRule _rule = new(options);
     private readonly Dictionary<long, Entry> _byArticle = new();

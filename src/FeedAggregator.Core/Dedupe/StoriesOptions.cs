@@ -34,6 +34,11 @@ public sealed class StoriesOptions
     /// labeled pairs give precision ≥ 0.975 with recall ≥ 0.85 on syndicated + lightly paraphrased pairs.</summary>
     public double SimilarityThreshold { get; set; } = 0.42;
 
+    /// <summary>Lexical method: how much of the Jaccard score two articles keep when each headline states a number or
+    /// name the other article never mentions (most likely two events in the same words); scaled, not zeroed, so that an
+    /// agency update correcting a figure still matches.</summary>
+    public double ConflictFactor { get; set; } = 0.5;
+
     /// <summary>LSH bands over the MinHash sketch; Bands × Rows hash functions are computed.
     /// A pair of Jaccard s becomes candidates with probability 1 − (1 − s^Rows)^Bands: with 48 × 4,
     /// 78% at s = 0.42, 95% at 0.50, 99.9% at 0.60, but 7% at 0.20 and 0.5% at 0.10, which keeps
@@ -62,6 +67,11 @@ public sealed class StoriesOptions
     /// <summary>Semantic method: the same when either article is headline-only (a headline alone sits further from
     /// its story's full text than two full texts do).</summary>
     public double HeadlineOnlyThreshold { get; set; } = 0.7;
+
+    /// <summary>Semantic method: how far below the lower of the two thresholds the index still weighs a candidate
+    /// against the rule. Below the thresholds only a near-identical headline joins (the same URL or headline is looked
+    /// up apart), and such headlines embed far closer than this; a wider margin costs rule checks, not matches.</summary>
+    public double CandidateMargin { get; set; } = 0.15;
 
     /// <summary>Semantic method: how much either threshold rises per day between the two articles (follow-ups and
     /// the next day's similar event read alike).</summary>
@@ -126,7 +136,8 @@ public sealed class StoriesOptions
             throw new ArgumentException($"{SectionName}:SimilarityThreshold must be in (0, 1], was {SimilarityThreshold}.");
         }
         foreach (var (name, value) in new[] { (nameof(SemanticThreshold), SemanticThreshold), (nameof(HeadlineOnlyThreshold), HeadlineOnlyThreshold),
-                     (nameof(SameTitleSimilarity), SameTitleSimilarity), (nameof(TemplateSimilarity), TemplateSimilarity), (nameof(BodyAgreement), BodyAgreement), (nameof(SlotTemplateSimilarity), SlotTemplateSimilarity), (nameof(SlotTemplateShare), SlotTemplateShare) })
+                     (nameof(SameTitleSimilarity), SameTitleSimilarity), (nameof(TemplateSimilarity), TemplateSimilarity), (nameof(BodyAgreement), BodyAgreement), (nameof(SlotTemplateSimilarity), SlotTemplateSimilarity), (nameof(SlotTemplateShare), SlotTemplateShare),
+                     (nameof(ConflictFactor), ConflictFactor), (nameof(CandidateMargin), CandidateMargin) })
         {
             if (value is < 0 or > 1 || double.IsNaN(value)) throw new ArgumentException($"{SectionName}:{name} must be in [0, 1], was {value}.");
         }

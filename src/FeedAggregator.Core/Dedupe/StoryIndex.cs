@@ -34,7 +34,7 @@ public sealed class StoryIndex
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _similarity = similarity ?? new MinHashSimilarity(options.Bands * options.Rows);
+        _similarity = similarity ?? new MinHashSimilarity(options.Bands * options.Rows, options.ConflictFactor);
         _computeBandKeys = BandKeys;
         _bandSeeds = new ulong[options.Bands];
         for (var band = 0; band < _bandSeeds.Length; band++) _bandSeeds[band] = Hashing.Mix(0xB5AD4ECEDA1CE2A9UL + (ulong)band);

@@ -26,7 +26,20 @@ public sealed class MinHashSimilarityTests
             _similarity.CreateSignature("Hurricane Milton makes landfall in Florida", null).Shingles,
             _similarity.CreateSignature("Hurricane Helene makes landfall in Florida", null).Shingles);
         var scored = Score("Hurricane Milton makes landfall in Florida", "", "Hurricane Helene makes landfall in Florida", "");
-        Assert.Equal(plain * MinHashSimilarity.ConflictFactor, scored, 6);
+        Assert.Equal(plain * new StoriesOptions().ConflictFactor, scored, 6);
+    }
+
+    [Fact]
+    public void The_conflict_penalty_is_the_configured_factor()
+    {
+        var unpenalized = new MinHashSimilarity(conflictFactor: 1.0);
+        var strict = new MinHashSimilarity(conflictFactor: 0.0);
+        var a = "Hurricane Milton makes landfall in Florida";
+        var b = "Hurricane Helene makes landfall in Florida";
+        var plain = MinHashSimilarity.Jaccard(unpenalized.CreateSignature(a, null).Shingles, unpenalized.CreateSignature(b, null).Shingles);
+        Assert.True(plain > 0.3);
+        Assert.Equal(plain, unpenalized.Similarity(unpenalized.CreateSignature(a, null), unpenalized.CreateSignature(b, null)), 6);
+        Assert.Equal(0.0, strict.Similarity(strict.CreateSignature(a, null), strict.CreateSignature(b, null)), 6);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class StorySimilarityEvaluationTests(ITestOutputHelper output)
     {
         var pairs = StoryPair.Load();
         var options = new StoriesOptions();
-        var similarity = new MinHashSimilarity(options.Bands * options.Rows);
+        var similarity = new MinHashSimilarity(options.Bands * options.Rows, options.ConflictFactor);
         var results = pairs.Select(pair => Decide(pair, options, similarity)).ToList();
 
         var report = new StringBuilder();
