@@ -105,7 +105,7 @@ internal static class ClusterPollingBenchmark
             var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true };
             if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") start.ArgumentList.Add(typeof(ClusterPollingBenchmark).Assembly.Location);
             foreach (var a in new[] { "polling-worker", provider, storage, days.ToString(CultureInfo.InvariantCulture) }) start.ArgumentList.Add(a);
-            return Process.Start(start)!;
+            return Process.Start(start.AsShipped())!;
         }).ToList();
         try
         {
