@@ -42,4 +42,26 @@ public sealed class SemanticDeciderWindowTests
         Assert.Equal(StoryMatchReason.SameUrl, old[1].Reason);
         Assert.Equal(StoryMatchReason.SameTitle, old[2].Reason);
     }
+
+    [Fact]
+    public async Task A_recent_article_finds_an_old_unembedded_copy_by_url_or_headline()
+    {
+        // The old ones are kept out of the window's vector scan: only their URL and headline can be found.
+        var decider = new SemanticStoryDecider(new StoriesOptions());
+        StoryCandidate Candidate(long id, string title, string? url, bool inWindow) => new()
+        {
+            ArticleId = id, FeedId = id, Title = title, CanonicalUrl = url, PublishedAt = T0.AddMinutes(20 * id), InWindow = inWindow,
+        };
+        var batch = new List<StoryCandidate>
+        {
+            Candidate(1, "Nearly 200 nations adopt Paris climate agreement", "https://wire.example/paris", inWindow: false),
+            Candidate(2, "Central bank holds rates at 4% as inflation cools", null, inWindow: false),
+            Candidate(3, "Paris: the deal is done", "https://wire.example/paris", inWindow: true),
+            Candidate(4, "Central bank holds rates at 4% as inflation cools", null, inWindow: true),
+        };
+        await decider.PrepareAsync(batch, default);
+        var decisions = decider.Decide(batch);
+        Assert.Equal((1, StoryMatchReason.SameUrl), (decisions[2].WithArticleId, decisions[2].Reason));
+        Assert.Equal((2, StoryMatchReason.SameTitle), (decisions[3].WithArticleId, decisions[3].Reason));
+    }
 }

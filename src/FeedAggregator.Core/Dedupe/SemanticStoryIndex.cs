@@ -39,7 +39,10 @@ public sealed class SemanticStoryIndex(StoriesOptions options)
         foreach (var key in Keys(article))
             if (_byUrlOrTitle.TryGetValue(key, out var same))
                 foreach (var e in same) Consider(e, TensorPrimitives.Dot(article.Embedding, e.Article.Embedding));
-        foreach (var e in _scan)
+        // An article without an embedding (older than the window: a first poll's archive) has cosine 0 with every
+        // other, which no floor above 0 lets through: only its URL and headline can join it, so the window is not
+        // scanned for it. The same holds for the window's unembedded articles, kept out of the scan list.
+        if (CanPassFloor(article)) foreach (var e in _scan)
         {
             if (e.Removed) continue;
             var cosine = TensorPrimitives.Dot(article.Embedding, e.Article.Embedding);
@@ -80,7 +83,8 @@ public sealed class SemanticStoryIndex(StoriesOptions options)
         var entry = new Entry(article, storyId);
         AddToStory(entry);
         _byArticle.Add(article.ArticleId, entry);
-        _scan.Add(entry);
+        if (CanPassFloor(article)) _scan.Add(entry);
+        else entry.OutOfScan = true;
         foreach (var key in Keys(article))
         {
             if (!_byUrlOrTitle.TryGetValue(key, out var list)) _byUrlOrTitle[key] = list = new List<Entry>(1);
@@ -147,7 +151,7 @@ public sealed class SemanticStoryIndex(StoriesOptions options)
         RemoveFromStory(entry);
         foreach (var key in Keys(entry.Article))
             if (_byUrlOrTitle.TryGetValue(key, out var list) && list.Remove(entry) && list.Count == 0) _byUrlOrTitle.Remove(key);
-        _removedInScan++;
+        if (!entry.OutOfScan) _removedInScan++;
         return true;
     }
 
@@ -157,6 +161,8 @@ public sealed class SemanticStoryIndex(StoriesOptions options)
         _scan.RemoveAll(e => e.Removed);
         _removedInScan = 0;
     }
+
+    private bool CanPassFloor(SemanticArticle a) => _candidateFloor <= 0 || TensorPrimitives.MaxMagnitude(a.Embedding) != 0;
 
     private static IEnumerable<string> Keys(SemanticArticle a)
     {
@@ -169,5 +175,6 @@ public sealed class SemanticStoryIndex(StoriesOptions options)
         public SemanticArticle Article { get; } = article;
         public long StoryId { get; set; } = storyId;
         public bool Removed { get; set; }
+        public bool OutOfScan { get; set; }
     }
 }
