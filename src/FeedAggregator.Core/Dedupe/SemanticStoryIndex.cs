@@ -42,11 +42,14 @@ public sealed class SemanticStoryIndex(StoriesOptions options)
         // An article without an embedding (older than the window: a first poll's archive) has cosine 0 with every
         // other, which no floor above 0 lets through: only its URL and headline can join it, so the window is not
         // scanned for it. The same holds for the window's unembedded articles, kept out of the scan list.
-        if (CanPassFloor(article)) foreach (var e in _scan)
+        if (CanPassFloor(article))
         {
-            if (e.Removed) continue;
-            var cosine = TensorPrimitives.Dot(article.Embedding, e.Article.Embedding);
-            if (cosine >= _candidateFloor) Consider(e, cosine);
+            foreach (var e in _scan)
+            {
+                if (e.Removed) continue;
+                var cosine = TensorPrimitives.Dot(article.Embedding, e.Article.Embedding);
+                if (cosine >= _candidateFloor) Consider(e, cosine);
+            }
         }
         // Best first; ties go to the earlier article (the story's first copy). A story is joined only if the article
         // contradicts none of its members: a chain of close pairs ("holds rates at 2.5%" → "holds rates" → "cuts
